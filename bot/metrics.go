@@ -6,18 +6,18 @@ import (
 
 // Metrics are the bot's Prometheus metrics, served on /metrics.
 type Metrics struct {
-	Registry          *prometheus.Registry
-	UpdatesReceived   prometheus.Counter   // updates appended to the inbox (duplicates excluded)
-	UpdatesDuplicate  prometheus.Counter   // updates dropped at intake as already seen
-	UpdatesProcessed  prometheus.Counter   // updates handled and acknowledged
-	UpdatesFailed     prometheus.Counter   // handling attempts that failed (the update is retried)
-	HandlerPanics     prometheus.Counter   // handler panics recovered
-	HandlingSeconds   prometheus.Histogram // from reading an update off the inbox to its acknowledgement
-	MessagesSent      prometheus.Counter   // Bot API calls that delivered an outgoing message
-	SendErrors        *prometheus.CounterVec
-	TooManyRequests   prometheus.Counter // 429 answers from Telegram
-	InboxPending      prometheus.Gauge   // inbox entries not yet acknowledged
-	OutboxPending     prometheus.Gauge   // outbox rows due and not yet delivered
+	Registry         *prometheus.Registry
+	UpdatesReceived  prometheus.Counter   // updates appended to the inbox (duplicates excluded)
+	UpdatesDuplicate prometheus.Counter   // updates dropped at intake as already seen
+	UpdatesProcessed prometheus.Counter   // updates handled and acknowledged
+	UpdatesFailed    prometheus.Counter   // handling attempts that failed (the update is retried)
+	HandlerPanics    prometheus.Counter   // handler panics recovered
+	HandlingSeconds  prometheus.Histogram // from reading an update off the inbox to its acknowledgement
+	MessagesSent     prometheus.Counter   // Bot API calls that delivered an outgoing message
+	SendErrors       *prometheus.CounterVec
+	TooManyRequests  prometheus.Counter // 429 answers from Telegram
+	InboxPending     prometheus.Gauge   // inbox entries not yet acknowledged
+	OutboxPending    prometheus.Gauge   // outbox rows due and not yet delivered
 }
 
 // NewMetrics returns the metrics registered on a fresh registry, with the Go

@@ -13,13 +13,18 @@ type Config struct {
 	KPPNCode string
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// ResumeAfter is how long a user may leave a form before the engine
+	// asks whether to continue it; one hour when zero.
+	ResumeAfter time.Duration
 }
 
 // Engine turns one incoming update and the chat's state into the chat's next
 // state and the messages to send. It does no I/O of its own beyond the Tx it
 // is given.
 type Engine struct {
-	cfg Config
+	cfg   Config
+	flows map[string]*Flow
+	menu  []menuItem
 }
 
 // NewEngine returns an Engine.
@@ -27,21 +32,75 @@ func NewEngine(cfg Config) *Engine {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Engine{cfg: cfg}
+	if cfg.ResumeAfter <= 0 {
+		cfg.ResumeAfter = time.Hour
+	}
+	e := &Engine{cfg: cfg, flows: map[string]*Flow{}}
+	e.addFlow(e.complaintFlow())
+	e.menu = []menuItem{
+		{key: "panduan", label: textMenuPanduan, show: e.showPanduan},
+		{key: "pengaduan", label: textMenuPengaduan, show: e.showChannels},
+	}
+	return e
+}
+
+// addFlow registers a form; its Name opens it from a button or a /start payload.
+func (e *Engine) addFlow(f Flow) {
+	e.flows[f.Name] = &f
 }
 
 // Handle handles u given the chat's state st. It returns the new state and
 // the messages to send, in order. Bad user input is answered in the returned
 // messages; an error means a fault (storage unreachable) and the update will
 // be retried.
+//
+// The returned state has LastUpdateID set to u.ID (when higher) and, when
+// anything was answered or changed, UpdatedAt set to Config.Now. Every
+// callback press gets exactly one OutAnswer, first in the list.
 func (e *Engine) Handle(ctx context.Context, tx Tx, st State, u Update) (State, []Outgoing, error) {
-	panic("not implemented yet")
+	t := &turn{ctx: ctx, tx: tx, st: st, u: u, now: e.cfg.Now()}
+	t.st.Form = st.Form.clone()
+	var err error
+	switch {
+	case u.ChatType == ChatPrivate:
+		err = e.private(t)
+	case u.ChatType.IsGroup():
+		e.group(t)
+	}
+	if err != nil {
+		return st, nil, err
+	}
+	if u.Kind == KindCallback {
+		t.answer(textStale) // nothing recognised the press: an old or unknown button
+	}
+	if u.ID > t.st.LastUpdateID {
+		t.st.LastUpdateID = u.ID
+	}
+	if len(t.out) > 0 || t.changed {
+		t.st.UpdatedAt = t.now
+	}
+	return t.st, t.out, nil
 }
 
 // Failure is what the user is told when handling u failed unexpectedly (a
-// recovered panic): a calm apology that asks them to try again.
+// recovered panic): a calm apology that asks them to try again. Updates that
+// are never answered (group chatter, membership changes, edits) get none.
 func (e *Engine) Failure(u Update) []Outgoing {
-	panic("not implemented yet")
+	if u.ChatID == 0 {
+		return nil
+	}
+	msg := Outgoing{Kind: OutSend, ChatID: u.ChatID, ThreadID: u.ThreadID, Text: textFailure}
+	switch {
+	case u.Kind == KindCallback:
+		return []Outgoing{{Kind: OutAnswer, ChatID: u.ChatID, CallbackID: u.CallbackID, Text: textFailureToast}, msg}
+	case u.Kind == KindMembership || u.Kind == KindEdited:
+		return nil
+	case u.ChatType.IsGroup() && u.Kind != KindCommand:
+		return nil
+	case u.ChatType == ChatChannel:
+		return nil
+	}
+	return []Outgoing{msg}
 }
 
 // Command is a bot command for setMyCommands.
@@ -53,5 +112,17 @@ type Command struct {
 // Commands returns the command lists registered with Telegram: one for private
 // chats and one for groups.
 func (e *Engine) Commands() (private, group []Command) {
-	panic("not implemented yet")
+	private = []Command{
+		{Command: "start", Description: textCmdStart},
+		{Command: "menu", Description: textCmdMenu},
+		{Command: "panduan", Description: textCmdPanduan},
+		{Command: "pengaduan", Description: textCmdPengaduan},
+		{Command: "batal", Description: textCmdBatal},
+	}
+	group = []Command{
+		{Command: "start", Description: textCmdGroupStart},
+		{Command: "panduan", Description: textCmdPanduan},
+		{Command: "pengaduan", Description: textCmdPengaduan},
+	}
+	return private, group
 }

@@ -20,6 +20,9 @@ type State struct {
 	UpdatedAt    time.Time `json:"updated_at,omitempty"`
 	// Form is the form in progress, nil when the user is not filling one.
 	Form *FormState `json:"form,omitempty"`
+	// MediaGroup is the last album (media_group_id) whose first item was
+	// answered: its later items are taken silently, never answered again.
+	MediaGroup string `json:"media_group,omitempty"`
 }
 
 // FormState is a form in progress. The form engine owns its fields.
@@ -28,6 +31,19 @@ type FormState struct {
 	Session string            `json:"session"` // short id carried in callback data, so stale buttons are recognised
 	Step    int               `json:"step"`    // index of the field being asked; len(fields) means the summary
 	Answers map[string]Answer `json:"answers,omitempty"`
+	// Editing is set while a field is re-asked from the summary: its answer
+	// returns to the summary.
+	Editing bool `json:"editing,omitempty"`
+	// Resuming is set while the user is asked whether to continue an
+	// unfinished form ("Lanjutkan pengisian …?").
+	Resuming bool `json:"resuming,omitempty"`
+	// Touched is when the user last worked on the form; after a long pause
+	// the engine asks whether to continue.
+	Touched time.Time `json:"touched,omitempty"`
+	// Album and AlbumField: later items of album Album are added to the
+	// answer of field AlbumField, even after the form moved on.
+	Album      string `json:"album,omitempty"`
+	AlbumField string `json:"album_field,omitempty"`
 }
 
 // Answer is the answer to one form field.
@@ -35,4 +51,5 @@ type Answer struct {
 	Value   string `json:"value,omitempty"`
 	Files   []File `json:"files,omitempty"`
 	Skipped bool   `json:"skipped,omitempty"`
+	Album   bool   `json:"album,omitempty"` // Files came as an album (several pages)
 }

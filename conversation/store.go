@@ -2,7 +2,16 @@ package conversation
 
 import (
 	"context"
+	"errors"
 	"time"
+)
+
+// Sentinel errors storage adapters translate their driver errors into.
+var (
+	// ErrNotFound means the thing asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate means the thing to store already exists.
+	ErrDuplicate = errors.New("already exists")
 )
 
 // Tx is what flows may change in storage while one update is handled. The

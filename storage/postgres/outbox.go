@@ -1,6 +1,15 @@
 package postgres
 
-import "posko/conversation"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"posko/conversation"
+)
 
 // OutboxRow is one message waiting in the outbox.
 type OutboxRow struct {
@@ -15,4 +24,144 @@ type OutboxRow struct {
 type Sent struct {
 	ID        int64
 	MessageID int
+}
+
+// outboxChannel is the NOTIFY channel that wakes the sender.
+const outboxChannel = "posko_outbox"
+
+// Enqueue queues messages produced outside an update (cron jobs, reminders)
+// in one transaction and wakes the sender.
+func (db *DB) Enqueue(ctx context.Context, out ...conversation.Outgoing) error {
+	if len(out) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	if err := queueOutgoing(b, out); err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		return tx.SendBatch(ctx, b).Close()
+	})
+	if err != nil {
+		return fmt.Errorf("enqueue %d messages: %w", len(out), err)
+	}
+	return nil
+}
+
+// DueOutbox returns up to limit messages that are due (not sent, not failed,
+// available now), in id order. Msg.ChatID is the chat's current id after
+// recorded group migrations; Blocked reports that the chat blocked the bot.
+func (db *DB) DueOutbox(ctx context.Context, limit int) ([]OutboxRow, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT o.id, o.payload, o.attempts, COALESCE(m.to_chat, o.chat_id), c.blocked_at IS NOT NULL
+		FROM outbox o
+		LEFT JOIN chat_migrations m ON m.from_chat = o.chat_id
+		LEFT JOIN chats c ON c.chat_id = COALESCE(m.to_chat, o.chat_id)
+		WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.available_at <= now()
+		  AND NOT EXISTS (
+		    -- an earlier row of the chat waits for a retry: keep the chat's order
+		    SELECT 1 FROM outbox e
+		    WHERE e.chat_id = o.chat_id AND e.id < o.id
+		      AND e.sent_at IS NULL AND e.failed_at IS NULL AND e.available_at > now())
+		ORDER BY o.id
+		LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("due outbox: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxRow, error) {
+		var (
+			row     OutboxRow
+			payload []byte
+			chatID  int64
+		)
+		if err := r.Scan(&row.ID, &payload, &row.Attempts, &chatID, &row.Blocked); err != nil {
+			return row, err
+		}
+		if err := json.Unmarshal(payload, &row.Msg); err != nil {
+			return row, fmt.Errorf("decode outbox row %d: %w", row.ID, err)
+		}
+		row.Msg.ChatID = chatID
+		return row, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("due outbox: %w", err)
+	}
+	return out, nil
+}
+
+// MarkSent records that the rows were delivered, with Telegram's message ids,
+// in one statement.
+func (db *DB) MarkSent(ctx context.Context, sent []Sent) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(sent))
+	msgIDs := make([]int64, len(sent))
+	for i, s := range sent {
+		ids[i], msgIDs[i] = s.ID, int64(s.MessageID)
+	}
+	_, err := db.pool.Exec(ctx, `
+		UPDATE outbox o SET sent_at = now(), message_id = NULLIF(s.message_id, 0)
+		FROM unnest($1::bigint[], $2::bigint[]) AS s(id, message_id)
+		WHERE o.id = s.id`, ids, msgIDs)
+	if err != nil {
+		return fmt.Errorf("mark %d outbox rows sent: %w", len(sent), err)
+	}
+	return nil
+}
+
+// RetryLater reschedules row id for at after a failed attempt.
+func (db *DB) RetryLater(ctx context.Context, id int64, at time.Time, reason string) error {
+	_, err := db.pool.Exec(ctx, `
+		UPDATE outbox SET attempts = attempts + 1, available_at = $2, last_error = $3
+		WHERE id = $1`, id, at, reason)
+	if err != nil {
+		return fmt.Errorf("reschedule outbox row %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkFailed gives up on row id for good.
+func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
+	_, err := db.pool.Exec(ctx, `UPDATE outbox SET failed_at = now(), last_error = $2 WHERE id = $1`, id, reason)
+	if err != nil {
+		return fmt.Errorf("fail outbox row %d: %w", id, err)
+	}
+	return nil
+}
+
+// SentMessageID returns the Telegram message_id recorded for the latest
+// delivered message queued with Outgoing.Ref ref, or ErrNotFound.
+func (db *DB) SentMessageID(ctx context.Context, ref string) (int, error) {
+	var id int
+	err := db.pool.QueryRow(ctx, `
+		SELECT message_id FROM outbox
+		WHERE ref = $1 AND sent_at IS NOT NULL AND message_id IS NOT NULL
+		ORDER BY id DESC LIMIT 1`, ref).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("sent message id of %q: %w", ref, interpretError(err))
+	}
+	return id, nil
+}
+
+// OutboxPending counts the messages not yet delivered nor failed.
+func (db *DB) OutboxPending(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count pending outbox: %w", err)
+	}
+	return n, nil
+}
+
+// PruneOutbox deletes messages delivered or failed more than olderThan ago
+// (pending ones are never deleted) and returns how many were deleted.
+func (db *DB) PruneOutbox(ctx context.Context, olderThan time.Duration) (int64, error) {
+	tag, err := db.pool.Exec(ctx, `
+		DELETE FROM outbox
+		WHERE created_at < now() - $1::interval
+		  AND (sent_at < now() - $1::interval OR failed_at < now() - $1::interval)`, olderThan)
+	if err != nil {
+		return 0, fmt.Errorf("prune outbox: %w", err)
+	}
+	return tag.RowsAffected(), nil
 }

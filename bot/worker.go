@@ -1,0 +1,319 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"posko/conversation"
+	"posko/storage/postgres"
+	"posko/storage/redis"
+)
+
+// Inbox is the durable inbox the worker consumes.
+type Inbox interface {
+	Read(ctx context.Context, consumer string, count int, block time.Duration) ([]redis.InboxEntry, error)
+	Reclaim(ctx context.Context, consumer string) ([]redis.InboxEntry, error)
+	Ack(ctx context.Context, streamIDs ...string) error
+	Pending(ctx context.Context) (int64, error)
+}
+
+// StateStore keeps each chat's conversation state.
+type StateStore interface {
+	Load(ctx context.Context, chatID int64) (conversation.State, error)
+	Save(ctx context.Context, chatID int64, st conversation.State) (conversation.State, error)
+}
+
+// UpdateStore runs the handling of one update in one database transaction
+// and remembers that it was handled.
+type UpdateStore interface {
+	ProcessUpdate(ctx context.Context, updateID, chatID int64, fn postgres.HandleFunc) (state []byte, replayed bool, err error)
+}
+
+// Handler is the conversation engine.
+type Handler interface {
+	Handle(ctx context.Context, tx conversation.Tx, st conversation.State, u conversation.Update) (conversation.State, []conversation.Outgoing, error)
+	Failure(u conversation.Update) []conversation.Outgoing
+}
+
+// WorkerOptions tunes the Worker; zero values take the defaults.
+type WorkerOptions struct {
+	Consumer    string        // consumer name in the inbox group (unique per process)
+	BotUsername string        // to recognise "/cmd@thisbot" in groups
+	Lanes       int           // parallel lanes; one chat always maps to the same lane (default 32)
+	Batch       int           // entries read per XREADGROUP (default 128)
+	Block       time.Duration // how long one read waits for new entries (default 1s)
+	MaxBackoff  time.Duration // longest wait between retries of a failing update (default 5s)
+	// Queued is called after a handled update queued outgoing messages (wakes the sender).
+	Queued func()
+	// Now returns the current time; time.Now when nil.
+	Now func() time.Time
+}
+
+// Worker feeds inbox entries to the Handler: one chat's updates strictly in
+// order, different chats in parallel, each acknowledged only after its
+// effects are stored.
+type Worker struct {
+	inbox   Inbox
+	states  StateStore
+	updates UpdateStore
+	handler Handler
+	metrics *Metrics
+	logger  *slog.Logger
+	opt     WorkerOptions
+}
+
+// NewWorker returns a Worker.
+func NewWorker(inbox Inbox, states StateStore, updates UpdateStore, handler Handler, metrics *Metrics, logger *slog.Logger, opt WorkerOptions) *Worker {
+	if opt.Consumer == "" {
+		opt.Consumer = "posko"
+	}
+	if opt.Lanes <= 0 {
+		opt.Lanes = 32
+	}
+	if opt.Batch <= 0 {
+		opt.Batch = 128
+	}
+	if opt.Block <= 0 {
+		opt.Block = time.Second
+	}
+	if opt.MaxBackoff <= 0 {
+		opt.MaxBackoff = 5 * time.Second
+	}
+	if opt.Queued == nil {
+		opt.Queued = func() {}
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Worker{inbox: inbox, states: states, updates: updates, handler: handler, metrics: metrics, logger: logger, opt: opt}
+}
+
+// Run consumes the inbox until ctx is done. It first takes over the entries
+// a previous consumer left unacknowledged (a crashed process), then reads new
+// ones. Entries still queued in lanes when ctx ends stay pending in the inbox
+// and are reclaimed by the next Run.
+func (w *Worker) Run(ctx context.Context) error {
+	lanes := make([]chan redis.InboxEntry, w.opt.Lanes)
+	var wg sync.WaitGroup
+	for i := range lanes {
+		lanes[i] = make(chan redis.InboxEntry, w.opt.Batch)
+		wg.Add(1)
+		go func(ch <-chan redis.InboxEntry) {
+			defer wg.Done()
+			w.lane(ctx, ch)
+		}(lanes[i])
+	}
+	defer func() {
+		for _, ch := range lanes {
+			close(ch)
+		}
+		wg.Wait()
+	}()
+	dispatch := func(entries []redis.InboxEntry) bool {
+		for _, e := range entries {
+			select {
+			case lanes[laneOf(e.ChatID, len(lanes))] <- e:
+			case <-ctx.Done():
+				return false
+			}
+		}
+		return true
+	}
+
+	var orphans []redis.InboxEntry
+	err := w.retry(ctx, "reclaim inbox", func() (err error) {
+		orphans, err = w.inbox.Reclaim(ctx, w.opt.Consumer)
+		return err
+	})
+	if err != nil {
+		return nil // ctx done
+	}
+	if len(orphans) > 0 {
+		w.logger.Info("reclaimed unacknowledged updates", slog.Int("count", len(orphans)))
+	}
+	if !dispatch(orphans) {
+		return nil
+	}
+	go w.watchPending(ctx)
+	for ctx.Err() == nil {
+		var entries []redis.InboxEntry
+		err := w.retry(ctx, "read inbox", func() (err error) {
+			entries, err = w.inbox.Read(ctx, w.opt.Consumer, w.opt.Batch, w.opt.Block)
+			return err
+		})
+		if err != nil || !dispatch(entries) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// laneOf maps a chat to a lane, so that one chat's updates are serialised.
+func laneOf(chatID int64, lanes int) int {
+	h := fnv.New32a()
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(chatID >> (8 * i))
+	}
+	h.Write(b[:])
+	return int(h.Sum32() % uint32(lanes))
+}
+
+func (w *Worker) lane(ctx context.Context, entries <-chan redis.InboxEntry) {
+	for e := range entries {
+		if ctx.Err() != nil {
+			continue // drain without handling: the entries stay pending in the inbox
+		}
+		start := time.Now()
+		if err := w.retry(ctx, "handle update", func() error { return w.process(ctx, e) }); err != nil {
+			continue
+		}
+		w.metrics.UpdatesProcessed.Inc()
+		w.metrics.HandlingSeconds.Observe(time.Since(start).Seconds())
+	}
+}
+
+// retry calls fn until it succeeds or ctx is done, backing off between
+// failures. It returns ctx's error when it gave up.
+func (w *Worker) retry(ctx context.Context, what string, fn func() error) error {
+	backoff := 50 * time.Millisecond
+	for {
+		err := fn()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		w.metrics.UpdatesFailed.Inc()
+		w.logger.Warn(what+" failed; retrying", slog.Any("err", err), slog.Duration("backoff", backoff))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, w.opt.MaxBackoff)
+	}
+}
+
+// errPanicked marks a handling attempt whose handler panicked; its
+// transaction is rolled back and the user gets the Failure messages instead.
+var errPanicked = errors.New("handler panicked")
+
+// process handles one inbox entry end to end. A returned error is a fault
+// (storage unreachable): the entry stays unacknowledged and is retried.
+func (w *Worker) process(ctx context.Context, e redis.InboxEntry) error {
+	tu, err := decodeUpdate(e.Data)
+	if err != nil || e.ChatID == 0 {
+		// Nothing we can answer (malformed, or an update type without a chat).
+		return w.ack(ctx, e)
+	}
+	u := toDomain(tu, w.opt.BotUsername, w.opt.Now())
+	st, err := w.states.Load(ctx, e.ChatID)
+	if err != nil {
+		return fmt.Errorf("load state of chat %d: %w", e.ChatID, err)
+	}
+	if u.ID != 0 && st.LastUpdateID >= u.ID {
+		return w.ack(ctx, e) // applied already; only the acknowledgement was lost
+	}
+
+	var queued int
+	stateJSON, replayed, err := w.updates.ProcessUpdate(ctx, u.ID, e.ChatID, func(ctx context.Context, tx conversation.Tx) ([]byte, []conversation.Outgoing, error) {
+		next, out, err := w.handle(ctx, tx, st, u)
+		if err != nil {
+			return nil, nil, err
+		}
+		queued = len(out)
+		return w.marshalState(next, st, u), out, nil
+	})
+	if errors.Is(err, errPanicked) {
+		// The handler's changes are rolled back; record the update as handled
+		// with the state unchanged and tell the user calmly.
+		stateJSON, replayed, err = w.updates.ProcessUpdate(ctx, u.ID, e.ChatID, func(context.Context, conversation.Tx) ([]byte, []conversation.Outgoing, error) {
+			out := w.handler.Failure(u)
+			queued = len(out)
+			return w.marshalState(st, st, u), out, nil
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("process update %d: %w", u.ID, err)
+	}
+
+	var next conversation.State
+	if err := json.Unmarshal(stateJSON, &next); err != nil {
+		return fmt.Errorf("decode stored state of update %d: %w", u.ID, err)
+	}
+	next.Version = st.Version // compare-and-set against the state we loaded
+	if _, err := w.states.Save(ctx, e.ChatID, next); err != nil {
+		if !errors.Is(err, conversation.ErrConflict) {
+			return fmt.Errorf("save state of chat %d: %w", e.ChatID, err)
+		}
+		// Another writer changed this chat's state meanwhile (only possible
+		// when two replicas believed they led). Its state wins; our update's
+		// effects are committed and recorded, so nothing is done twice.
+		w.logger.Warn("conversation state changed concurrently; keeping the newer state",
+			slog.Int64("chat", e.ChatID), slog.Int64("update", u.ID))
+	}
+	if err := w.ack(ctx, e); err != nil {
+		return err
+	}
+	if queued > 0 && !replayed {
+		w.opt.Queued()
+	}
+	return nil
+}
+
+func (w *Worker) marshalState(next, prev conversation.State, u conversation.Update) []byte {
+	next.Version = prev.Version
+	next.LastUpdateID = u.ID
+	next.UpdatedAt = w.opt.Now()
+	b, err := json.Marshal(next)
+	if err != nil {
+		// conversation.State holds only plain data; this cannot happen.
+		panic(fmt.Sprintf("marshal conversation state: %v", err))
+	}
+	return b
+}
+
+// handle calls the Handler, turning a panic into errPanicked.
+func (w *Worker) handle(ctx context.Context, tx conversation.Tx, st conversation.State, u conversation.Update) (next conversation.State, out []conversation.Outgoing, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.metrics.HandlerPanics.Inc()
+			w.logger.Error("handler panicked", slog.Int64("chat", u.ChatID), slog.Int64("update", u.ID),
+				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+			err = errPanicked
+		}
+	}()
+	return w.handler.Handle(ctx, tx, st, u)
+}
+
+func (w *Worker) ack(ctx context.Context, e redis.InboxEntry) error {
+	if err := w.inbox.Ack(ctx, e.StreamID); err != nil {
+		return fmt.Errorf("ack inbox entry %s: %w", e.StreamID, err)
+	}
+	return nil
+}
+
+// watchPending keeps the inbox-pending gauge current.
+func (w *Worker) watchPending(ctx context.Context) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		if n, err := w.inbox.Pending(ctx); err == nil {
+			w.metrics.InboxPending.Set(float64(n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

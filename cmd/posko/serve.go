@@ -1,0 +1,171 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sync"
+	"time"
+	_ "time/tzdata" // Asia/Jakarta even where no zoneinfo is installed
+
+	"posko/bot"
+	"posko/conversation"
+	"posko/reminders"
+	"posko/storage/postgres"
+	"posko/storage/redis"
+)
+
+// stateTTL is how long a chat's conversation state (an unfinished form) is kept.
+const stateTTL = 7 * 24 * time.Hour
+
+// leaseTTL is how long a dead leader blocks the others.
+const leaseTTL = 10 * time.Second
+
+// serve runs the bot until ctx is done.
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := postgres.Migrate(ctx, db, logger); err != nil {
+		return err
+	}
+	rdb, err := redis.Open(ctx, cfg.RedisURL)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+
+	inbox := redis.NewInbox(rdb, cfg.RedisPrefix)
+	if err := inbox.Init(ctx); err != nil {
+		return fmt.Errorf("prepare inbox: %w", err)
+	}
+	states := redis.NewStateStore(rdb, cfg.RedisPrefix, stateTTL)
+	limiter := redis.NewLimiter(rdb, cfg.RedisPrefix, redis.Limits{
+		GlobalPerSecond: cfg.RateGlobal, PrivatePerSecond: cfg.RatePrivate, PrivateBurst: 3, GroupPerMinute: cfg.RateGroup,
+	})
+	api, err := bot.NewAPI(cfg.APIURL, cfg.Token, cfg.PollTimeout)
+	if err != nil {
+		return fmt.Errorf("telegram client: %w", err)
+	}
+	metrics := bot.NewMetrics()
+	engine := conversation.NewEngine(conversation.Config{GroupChatID: cfg.GroupChatID, KPPNCode: cfg.KPPNCode})
+	sender := bot.NewSender(api, db, limiter, metrics, logger, bot.SenderOptions{})
+	owner := instanceName()
+
+	var webhook http.Handler
+	webhookPath := ""
+	if cfg.WebhookURL != "" {
+		u, _ := url.Parse(cfg.WebhookURL)
+		webhookPath = "POST " + cmp.Or(u.Path, "/")
+		webhook = &bot.Webhook{Secret: cfg.WebhookSecret, Inbox: inbox, Metrics: metrics, Logger: logger}
+	}
+	deps := map[string]pinger{"postgres": db, "redis": pingFunc(func(ctx context.Context) error { return rdb.Ping(ctx).Err() })}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: newHTTPHandler(deps, metrics, webhookPath, webhook, logger), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("http server stopped", slog.Any("err", err))
+		}
+	}()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
+
+	jakarta, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		return fmt.Errorf("load time zone: %w", err)
+	}
+	mode := "polling"
+	if webhook != nil {
+		mode = "webhook"
+	}
+	logger.Info("posko started", slog.String("version", version), slog.String("mode", mode),
+		slog.String("http", ln.Addr().String()), slog.String("instance", owner))
+
+	lease := redis.NewLease(rdb, cfg.RedisPrefix+"leader", owner, leaseTTL)
+	return lease.Hold(ctx, logger, func(ctx context.Context) {
+		logger.Info("leading: taking updates in and delivering messages")
+		private, group := engine.Commands()
+		var username string
+		err := retryUntil(ctx, logger, "prepare the bot with Telegram", func() (err error) {
+			username, err = bot.Prepare(ctx, api, private, group, cfg.WebhookURL, cfg.WebhookSecret)
+			return err
+		})
+		if err != nil {
+			return
+		}
+		worker := bot.NewWorker(inbox, states, db, engine, metrics, logger, bot.WorkerOptions{
+			Consumer: owner, BotUsername: username, Lanes: cfg.Lanes, Queued: sender.Kick,
+		})
+		scheduler := reminders.NewScheduler(jakarta, logger)
+		if err := scheduler.Add("17 2 * * *", "housekeeping", reminders.Housekeeping(db, logger)); err != nil {
+			logger.Error("schedule housekeeping", slog.Any("err", err))
+		}
+		parts := []func(context.Context) error{
+			worker.Run,
+			sender.Run,
+			func(ctx context.Context) error { return db.ListenOutbox(ctx, sender.Kick) },
+			scheduler.Run,
+		}
+		if webhook == nil {
+			poller := &bot.Poller{Client: bot.PollClient(cfg.PollTimeout), BaseURL: cfg.APIURL + "/bot" + cfg.Token,
+				Timeout: cfg.PollTimeout, Inbox: inbox, Metrics: metrics, Logger: logger}
+			parts = append(parts, poller.Run)
+		}
+		var wg sync.WaitGroup
+		for _, part := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := part(ctx); err != nil && ctx.Err() == nil {
+					logger.Error("component stopped", slog.Any("err", err))
+				}
+			}()
+		}
+		wg.Wait()
+	})
+}
+
+// retryUntil calls fn until it succeeds or ctx is done.
+func retryUntil(ctx context.Context, logger *slog.Logger, what string, fn func() error) error {
+	wait := time.Second
+	for {
+		err := fn()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		logger.Warn(what+" failed; retrying", slog.Any("err", err), slog.Duration("backoff", wait))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 30*time.Second)
+	}
+}
+
+// instanceName names this process in the inbox group and the leader lease.
+func instanceName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", cmp.Or(host, "posko"), os.Getpid(), hex.EncodeToString(b))
+}

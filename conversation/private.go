@@ -1,0 +1,127 @@
+package conversation
+
+import (
+	"fmt"
+	"strings"
+)
+
+// private handles an update in a private chat with a user.
+func (e *Engine) private(t *turn) error {
+	u := t.u
+	if u.MediaGroupID != "" && (u.Kind == KindDocument || u.Kind == KindPhoto) {
+		if u.MediaGroupID == t.st.MediaGroup {
+			e.albumItem(t) // a later page of an album already answered
+			return nil
+		}
+		t.st.MediaGroup = u.MediaGroupID
+	}
+	switch u.Kind {
+	case KindCommand:
+		return e.command(t)
+	case KindCallback:
+		return e.callback(t)
+	case KindEdited, KindMembership:
+		return nil
+	}
+	if t.st.Form == nil {
+		t.send(textHint, nil)
+		return nil
+	}
+	return e.formMessage(t)
+}
+
+// command handles a command in a private chat.
+func (e *Engine) command(t *turn) error {
+	switch t.u.Command {
+	case "start", "menu":
+		if t.st.Form != nil {
+			if fl := e.activeFlow(t); fl != nil {
+				e.askResume(t, fl, "")
+			}
+			return nil
+		}
+		if fl, ok := e.flows[strings.ToLower(t.u.Args)]; ok && t.u.Command == "start" {
+			e.startFlow(t, fl) // a deep link: t.me/<bot>?start=<flow>
+			return nil
+		}
+		e.showGreeting(t)
+	case "panduan":
+		e.showPanduan(t)
+		e.remind(t)
+	case "pengaduan":
+		e.showChannels(t)
+		e.remind(t)
+	case "batal":
+		e.cancel(t)
+	default:
+		if t.st.Form == nil {
+			t.send(textHint, nil)
+			return nil
+		}
+		if fl := e.activeFlow(t); fl != nil {
+			e.current(t, fl, fmt.Sprintf(textUnknownInForm, quote(t.u.Command), fl.object()))
+		}
+	}
+	return nil
+}
+
+// callback handles an inline button press in a private chat. A press that
+// nothing recognises is answered as stale by Handle.
+func (e *Engine) callback(t *turn) error {
+	data := t.u.CallbackData
+	switch {
+	case strings.HasPrefix(data, dataMenu):
+		key := strings.TrimPrefix(data, dataMenu)
+		if key == keyMenu {
+			t.answer("")
+			e.showMenu(t, "")
+			return nil
+		}
+		if m := e.menuItem(key); m != nil {
+			t.answer("")
+			m.show(t)
+			e.remind(t)
+		}
+	case strings.HasPrefix(data, dataStart):
+		fl, ok := e.flows[strings.TrimPrefix(data, dataStart)]
+		if !ok {
+			return nil
+		}
+		t.answer("")
+		if t.st.Form != nil {
+			if cur := e.activeFlow(t); cur != nil {
+				e.askResume(t, cur, "")
+				return nil
+			}
+		}
+		e.startFlow(t, fl)
+	case strings.HasPrefix(data, dataForm):
+		return e.formCallback(t)
+	}
+	return nil
+}
+
+// cancel ends the form in progress, if any, and shows the menu.
+func (e *Engine) cancel(t *turn) {
+	if t.st.Form == nil {
+		t.send(textNothingToCancel, nil)
+		return
+	}
+	obj := textFormObject
+	if fl := e.flows[t.st.Form.Flow]; fl != nil {
+		obj = fl.object()
+	}
+	t.st.Form = nil
+	e.showMenu(t, fmt.Sprintf(textCancelled, EscapeHTML(obj)))
+}
+
+// remind re-asks the current question of a form in progress after an
+// informational answer (/panduan, /pengaduan), so the user knows where they are.
+func (e *Engine) remind(t *turn) {
+	if t.st.Form == nil {
+		return
+	}
+	if fl := e.activeFlow(t); fl != nil {
+		e.current(t, fl, fmt.Sprintf(textInForm, EscapeHTML(fl.object())))
+	}
+}

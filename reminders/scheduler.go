@@ -1,0 +1,63 @@
+// Package reminders runs the bot's scheduled jobs with robfig/cron/v3: today
+// the housekeeping of the inbox markers and the outbox; the reminders to
+// lagging satker and the service-level watch build on the same Scheduler.
+// Jobs run on the leader replica only, in Asia/Jakarta time.
+package reminders
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Scheduler runs named jobs on cron specs. A panicking job is recovered and
+// logged; a job still running when its next turn comes is skipped.
+type Scheduler struct {
+	cron   *cron.Cron
+	logger *slog.Logger
+	ctx    context.Context
+}
+
+// NewScheduler returns a Scheduler in loc (Asia/Jakarta for the KPPN).
+func NewScheduler(loc *time.Location, logger *slog.Logger) *Scheduler {
+	cl := cronLogger{logger}
+	c := cron.New(cron.WithLocation(loc), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)), cron.WithLogger(cl))
+	return &Scheduler{cron: c, logger: logger, ctx: context.Background()}
+}
+
+// Add schedules job under name on spec (five fields: minute hour day month weekday).
+func (s *Scheduler) Add(spec, name string, job func(ctx context.Context) error) error {
+	_, err := s.cron.AddFunc(spec, func() {
+		start := time.Now()
+		if err := job(s.ctx); err != nil {
+			s.logger.Error("scheduled job failed", slog.String("job", name), slog.Any("err", err))
+			return
+		}
+		s.logger.Debug("scheduled job done", slog.String("job", name), slog.Duration("took", time.Since(start)))
+	})
+	if err != nil {
+		return fmt.Errorf("schedule %s (%q): %w", name, spec, err)
+	}
+	return nil
+}
+
+// Run starts the jobs and blocks until ctx is done, then waits for running
+// jobs to finish. Jobs get ctx, so they stop early on shutdown.
+func (s *Scheduler) Run(ctx context.Context) error {
+	s.ctx = ctx
+	s.cron.Start()
+	<-ctx.Done()
+	<-s.cron.Stop().Done()
+	return nil
+}
+
+// cronLogger adapts slog to cron's logger.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}

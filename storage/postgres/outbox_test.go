@@ -1,0 +1,226 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"posko/conversation"
+)
+
+func send(chatID int64, text string) conversation.Outgoing {
+	return conversation.Outgoing{Kind: conversation.OutSend, ChatID: chatID, Text: text}
+}
+
+func dueTexts(t *testing.T, db *DB) []string {
+	t.Helper()
+	rows, err := db.DueOutbox(context.Background(), 100)
+	if err != nil {
+		t.Fatalf("DueOutbox: %v", err)
+	}
+	var texts []string
+	for _, r := range rows {
+		texts = append(texts, r.Msg.Text)
+	}
+	return texts
+}
+
+func TestDueOutbox(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("in id order, limited", func(t *testing.T) {
+		db := newDB(t)
+		if err := db.Enqueue(ctx, send(1, "a"), send(2, "b"), send(1, "c")); err != nil {
+			t.Fatalf("Enqueue: %v", err)
+		}
+		if got := dueTexts(t, db); !slices.Equal(got, []string{"a", "b", "c"}) {
+			t.Errorf("due = %q, want a b c", got)
+		}
+		rows, err := db.DueOutbox(ctx, 2)
+		if err != nil || len(rows) != 2 || rows[0].ID >= rows[1].ID {
+			t.Errorf("DueOutbox(2) = %+v, %v; want the first two in id order", rows, err)
+		}
+	})
+
+	t.Run("rescheduled rows wait until available", func(t *testing.T) {
+		db := newDB(t)
+		if err := db.Enqueue(ctx, send(1, "later"), send(2, "now")); err != nil {
+			t.Fatalf("Enqueue: %v", err)
+		}
+		rows, _ := db.DueOutbox(ctx, 10)
+		if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(time.Hour), "502 Bad Gateway"); err != nil {
+			t.Fatalf("RetryLater: %v", err)
+		}
+		if got := dueTexts(t, db); !slices.Equal(got, []string{"now"}) {
+			t.Errorf("due = %q, want only now", got)
+		}
+		if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), "502 Bad Gateway"); err != nil {
+			t.Fatalf("RetryLater: %v", err)
+		}
+		again, _ := db.DueOutbox(ctx, 10)
+		if len(again) != 2 || again[0].Attempts != 2 {
+			t.Errorf("after second retry: %+v, want the row back with 2 attempts", again)
+		}
+		var lastErr string
+		_ = db.Pool().QueryRow(ctx, `SELECT last_error FROM outbox WHERE id = $1`, rows[0].ID).Scan(&lastErr)
+		if lastErr != "502 Bad Gateway" {
+			t.Errorf("last_error = %q", lastErr)
+		}
+	})
+
+	t.Run("blocked chat is flagged", func(t *testing.T) {
+		db := newDB(t)
+		if err := db.MarkBlocked(ctx, 1); err != nil {
+			t.Fatalf("MarkBlocked: %v", err)
+		}
+		if err := db.Enqueue(ctx, send(1, "blocked"), send(2, "open")); err != nil {
+			t.Fatalf("Enqueue: %v", err)
+		}
+		rows, err := db.DueOutbox(ctx, 10)
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("DueOutbox = %+v, %v", rows, err)
+		}
+		if !rows[0].Blocked || rows[1].Blocked {
+			t.Errorf("Blocked = %v, %v; want true, false", rows[0].Blocked, rows[1].Blocked)
+		}
+	})
+
+	t.Run("migrated groups resolve to the newest id", func(t *testing.T) {
+		db := newDB(t)
+		if err := db.MigrateChat(ctx, -1, -1001); err != nil {
+			t.Fatalf("MigrateChat: %v", err)
+		}
+		// Queued for the old id after the migration (a flow that still had it).
+		if err := db.Enqueue(ctx, send(-1, "to old id")); err != nil {
+			t.Fatalf("Enqueue: %v", err)
+		}
+		if err := db.MigrateChat(ctx, -1001, -1002); err != nil {
+			t.Fatalf("MigrateChat: %v", err)
+		}
+		if err := db.MarkBlocked(ctx, -1002); err != nil {
+			t.Fatalf("MarkBlocked: %v", err)
+		}
+		rows, err := db.DueOutbox(ctx, 10)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("DueOutbox = %+v, %v", rows, err)
+		}
+		if rows[0].Msg.ChatID != -1002 || !rows[0].Blocked {
+			t.Errorf("row = %+v, want chat -1002, blocked", rows[0])
+		}
+	})
+}
+
+func TestOutboxMarks(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	card := send(1, "card")
+	card.Ref = "request:7:card"
+	if err := db.Enqueue(ctx, card, send(1, "toast"), send(2, "bad")); err != nil {
+		t.Fatalf("Enqueue: %v", err)
+	}
+	rows, _ := db.DueOutbox(ctx, 10)
+	if len(rows) != 3 {
+		t.Fatalf("due rows = %d, want 3", len(rows))
+	}
+	if _, err := db.SentMessageID(ctx, "request:7:card"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SentMessageID before sending: err = %v, want ErrNotFound", err)
+	}
+	if err := db.MarkSent(ctx, []Sent{{ID: rows[0].ID, MessageID: 555}, {ID: rows[1].ID}}); err != nil {
+		t.Fatalf("MarkSent: %v", err)
+	}
+	if err := db.MarkFailed(ctx, rows[2].ID, "Bad Request: chat not found"); err != nil {
+		t.Fatalf("MarkFailed: %v", err)
+	}
+
+	t.Run("sent and failed rows are no longer due", func(t *testing.T) {
+		if got := dueTexts(t, db); len(got) != 0 {
+			t.Errorf("due = %q, want none", got)
+		}
+		if n, err := db.OutboxPending(ctx); err != nil || n != 0 {
+			t.Errorf("OutboxPending = %d, %v; want 0", n, err)
+		}
+	})
+	t.Run("message id recorded under its ref", func(t *testing.T) {
+		id, err := db.SentMessageID(ctx, "request:7:card")
+		if err != nil || id != 555 {
+			t.Errorf("SentMessageID = %d, %v; want 555", id, err)
+		}
+		if n := count(t, db, `SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL`); n != 2 {
+			t.Errorf("sent rows = %d, want 2", n)
+		}
+	})
+	t.Run("failure reason recorded", func(t *testing.T) {
+		if n := count(t, db, `SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL AND last_error = 'Bad Request: chat not found'`); n != 1 {
+			t.Errorf("failed rows = %d, want 1", n)
+		}
+	})
+	t.Run("unknown ref", func(t *testing.T) {
+		if _, err := db.SentMessageID(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestPruneOutbox(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	if err := db.Enqueue(ctx, send(1, "sent old"), send(1, "failed old"), send(1, "pending old"), send(1, "sent new")); err != nil {
+		t.Fatalf("Enqueue: %v", err)
+	}
+	rows, _ := db.DueOutbox(ctx, 10)
+	if err := db.MarkSent(ctx, []Sent{{ID: rows[0].ID, MessageID: 1}, {ID: rows[3].ID, MessageID: 2}}); err != nil {
+		t.Fatalf("MarkSent: %v", err)
+	}
+	if err := db.MarkFailed(ctx, rows[1].ID, "blocked"); err != nil {
+		t.Fatalf("MarkFailed: %v", err)
+	}
+	_, err := db.Pool().Exec(ctx, `
+		UPDATE outbox SET created_at = now() - interval '10 days',
+			sent_at = sent_at - interval '10 days', failed_at = failed_at - interval '10 days'
+		WHERE id = ANY($1)`, []int64{rows[0].ID, rows[1].ID, rows[2].ID})
+	if err != nil {
+		t.Fatalf("backdate: %v", err)
+	}
+	n, err := db.PruneOutbox(ctx, 7*24*time.Hour)
+	if err != nil || n != 2 {
+		t.Fatalf("PruneOutbox = %d, %v; want 2", n, err)
+	}
+	var left []string
+	r, _ := db.Pool().Query(ctx, `SELECT payload->>'text' FROM outbox ORDER BY id`)
+	for r.Next() {
+		var s string
+		_ = r.Scan(&s)
+		left = append(left, s)
+	}
+	if !slices.Equal(left, []string{"pending old", "sent new"}) {
+		t.Errorf("left = %q, want pending old, sent new", left)
+	}
+}
+
+func TestDueOutboxHoldsRowsBehindARescheduledOne(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	if err := db.Enqueue(ctx, send(1, "a1"), send(2, "b1"), send(1, "a2"), send(1, "a3")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DueOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a1 failed with a network error and waits a minute: a2 and a3 must wait
+	// behind it (after a restart too), while chat 2 goes on.
+	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(time.Minute), "network"); err != nil {
+		t.Fatal(err)
+	}
+	if got := dueTexts(t, db); !slices.Equal(got, []string{"b1"}) {
+		t.Errorf("due = %v, want only the other chat's row", got)
+	}
+	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), "network"); err != nil {
+		t.Fatal(err)
+	}
+	if got := dueTexts(t, db); !slices.Equal(got, []string{"a1", "b1", "a2", "a3"}) {
+		t.Errorf("due after the retry time = %v, want every row in id order", got)
+	}
+}
