@@ -24,7 +24,10 @@ type Scheduler struct {
 // NewScheduler returns a Scheduler in loc (Asia/Jakarta for the KPPN).
 func NewScheduler(loc *time.Location, logger *slog.Logger) *Scheduler {
 	cl := cronLogger{logger}
-	c := cron.New(cron.WithLocation(loc), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)), cron.WithLogger(cl))
+	// Recover must sit inside SkipIfStillRunning: that wrapper hands its
+	// "running" token back only when the job returns, so a panic escaping to
+	// an outer Recover would leave the job skipped forever.
+	c := cron.New(cron.WithLocation(loc), cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
 	return &Scheduler{cron: c, logger: logger, ctx: context.Background()}
 }
 

@@ -99,6 +99,7 @@ func (s *Server) sendMessage(c *call) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	s.sentLocked(m.Message)
 	return m.json(ch, true), nil
 }
 

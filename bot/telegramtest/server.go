@@ -59,6 +59,8 @@ type Server struct {
 	commands   map[string][]Command
 	faults     map[string][]fault
 	limits     rateLimits
+
+	onSend func(Message) // WithOnSend: called for every sendMessage stored
 }
 
 // Option configures a Server.
