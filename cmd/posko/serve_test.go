@@ -383,3 +383,58 @@ func TestServeStopsClearlyWhenRedisIsUnreachable(t *testing.T) {
 		t.Errorf("run with Redis unreachable = %v, want a prompt error naming REDIS_URL", err)
 	}
 }
+
+func TestServeTakesComplaintAndEscalatesToStaffGroup(t *testing.T) {
+	fake := telegramtest.New(t)
+	e := newEnv(t, fake)
+	start(t, e)
+
+	fake.SendText(userChat, "/pengaduan")
+	channels := fake.WaitMessage(t, userChat, contains("LAPOR!"), wait)
+	fake.Press(userChat, channels.MessageID, buttonData(t, channels, "Sampaikan pengaduan"))
+	ask := fake.WaitMessage(t, userChat, contains("Pengaduan Anda tentang apa?"), wait)
+	fake.Press(userChat, ask.MessageID, buttonData(t, ask, "Aplikasi Digipay"))
+	fake.WaitMessage(t, userChat, contains("Uraikan pengaduan"), wait)
+
+	fake.SendText(userChat, "pendek") // too short: asked again with the reason
+	fake.WaitMessage(t, userChat, contains("10"), wait)
+	fake.SendText(userChat, "Aplikasi Digipay <error> saat login DIGIT sejak pagi & belum pulih.")
+	fake.WaitMessage(t, userChat, contains("Lampirkan bukti"), wait)
+	fake.SendSticker(userChat) // a sticker where a document is expected
+	fake.WaitMessage(t, userChat, contains("PDF"), wait)
+	pdf := []byte("%PDF-1.4 bukti layar")
+	fake.SendDocument(userChat, "bukti.pdf", "application/pdf", pdf, "")
+	fake.WaitMessage(t, userChat, contains("Nomor HP yang dapat kami hubungi"), wait)
+	fake.SendText(userChat, "0812-3456-7890")
+	summary := fake.WaitMessage(t, userChat, contains("Periksa kembali"), wait)
+	if !strings.Contains(summary.Plain, "+6281234567890") || !strings.Contains(summary.Plain, "<error>") {
+		t.Errorf("summary does not show the normalised phone and the escaped text: %q", summary.Plain)
+	}
+	fake.Press(userChat, summary.MessageID, buttonData(t, summary, "Kirim"))
+	receipt := fake.WaitMessage(t, userChat, contains("Nomor pengaduan"), wait)
+	if !strings.Contains(receipt.Plain, "PGD-000001") {
+		t.Errorf("receipt = %q, want number PGD-000001", receipt.Plain)
+	}
+
+	card := fake.WaitMessage(t, groupChat, contains("Pengaduan baru PGD-000001"), wait)
+	if strings.Contains(card.Plain, "81234567890") {
+		t.Errorf("staff card shows the full phone number: %q", card.Plain)
+	}
+	doc := fake.WaitMessage(t, groupChat, func(m telegramtest.Message) bool { return m.Method == "sendDocument" }, wait)
+	if len(doc.FileIDs) != 1 {
+		t.Fatalf("attachment re-sent with file ids %v, want one", doc.FileIDs)
+	}
+	if got, ok := fake.File(doc.FileIDs[0]); !ok || string(got) != string(pdf) {
+		t.Errorf("the staff group got another file than the one sent")
+	}
+
+	var category, text, contact string
+	err := openDB(t, e).Pool().QueryRow(context.Background(),
+		"SELECT category, text, contact FROM complaints WHERE chat_id = $1", userChat).Scan(&category, &text, &contact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if category != "Aplikasi Digipay" || !strings.Contains(text, "<error>") || contact != "+6281234567890" {
+		t.Errorf("stored complaint = %q, %q, %q", category, text, contact)
+	}
+}
