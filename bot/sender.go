@@ -156,7 +156,6 @@ func (s *Sender) round(ctx context.Context, wg *sync.WaitGroup, slots chan struc
 	if err != nil {
 		return fmt.Errorf("due outbox: %w", err)
 	}
-	s.metrics.OutboxPending.Set(float64(len(rows))) // a lower bound when the batch is full
 	s.forgetExpiredHolds()
 	for _, chat := range groupByChat(rows) {
 		if !s.claim(chat[0].Msg.ChatID) {

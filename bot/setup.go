@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	tgbot "github.com/go-telegram/bot"
@@ -10,12 +11,19 @@ import (
 	"posko/conversation"
 )
 
+// ErrRefused marks a configuration Telegram refuses (a wrong token, a webhook
+// URL it will not call): retrying cannot help, so the bot stops and says so.
+var ErrRefused = errors.New("was refused by Telegram")
+
 // Prepare introduces the bot to Telegram before it starts work: it reads the
 // bot's username (getMe), registers the command lists for private chats and
 // groups (setMyCommands), and sets the webhook — or deletes it, since long
 // polling answers 409 while a webhook is set.
 func Prepare(ctx context.Context, api *tgbot.Bot, private, group []conversation.Command, webhookURL, webhookSecret string) (username string, err error) {
 	me, err := api.GetMe(ctx)
+	if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
+		return "", fmt.Errorf("TELEGRAM_BOT_TOKEN %w (%v): check the token from @BotFather", ErrRefused, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("getMe: %w", err)
 	}
@@ -37,6 +45,9 @@ func Prepare(ctx context.Context, api *tgbot.Bot, private, group []conversation.
 	}
 	if webhookURL != "" {
 		_, err = api.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: webhookURL, SecretToken: webhookSecret, AllowedUpdates: AllowedUpdates})
+		if errors.Is(err, tgbot.ErrorBadRequest) {
+			return "", fmt.Errorf("WEBHOOK_URL %w (%v): it must be a public HTTPS address", ErrRefused, err)
+		}
 		if err != nil {
 			return "", fmt.Errorf("setWebhook: %w", err)
 		}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
 	"posko/conversation"
 	"posko/storage/postgres"
 	"posko/storage/redis"
@@ -42,6 +44,11 @@ type Handler interface {
 	Failure(u conversation.Update) []conversation.Outgoing
 }
 
+// ChatMarker records that a chat blocked the bot.
+type ChatMarker interface {
+	MarkBlocked(ctx context.Context, chatID int64) error
+}
+
 // WorkerOptions tunes the Worker; zero values take the defaults.
 type WorkerOptions struct {
 	Consumer    string        // consumer name in the inbox group (unique per process)
@@ -50,6 +57,15 @@ type WorkerOptions struct {
 	Batch       int           // entries read per XREADGROUP (default 128)
 	Block       time.Duration // how long one read waits for new entries (default 1s)
 	MaxBackoff  time.Duration // longest wait between retries of a failing update (default 5s)
+	// GiveUpAfter is how many failed attempts an update gets before the
+	// worker stops running the handler on it and records it as handled with
+	// an apology to the user, so one update that always fails cannot stall
+	// its lane (default 5). When storage itself is down the apology cannot
+	// be recorded either, and the update waits in the inbox as before.
+	GiveUpAfter int
+	// Chats records a private chat that blocked the bot (my_chat_member
+	// "kicked"); nil to ignore such updates.
+	Chats ChatMarker
 	// Queued is called after a handled update queued outgoing messages (wakes the sender).
 	Queued func()
 	// Now returns the current time; time.Now when nil.
@@ -85,6 +101,9 @@ func NewWorker(inbox Inbox, states StateStore, updates UpdateStore, handler Hand
 	}
 	if opt.MaxBackoff <= 0 {
 		opt.MaxBackoff = 5 * time.Second
+	}
+	if opt.GiveUpAfter <= 0 {
+		opt.GiveUpAfter = 5
 	}
 	if opt.Queued == nil {
 		opt.Queued = func() {}
@@ -172,7 +191,12 @@ func (w *Worker) lane(ctx context.Context, entries <-chan redis.InboxEntry) {
 			continue // drain without handling: the entries stay pending in the inbox
 		}
 		start := time.Now()
-		if err := w.retry(ctx, "handle update", func() error { return w.process(ctx, e) }); err != nil {
+		attempts := 0
+		err := w.retry(ctx, "handle update", func() error {
+			attempts++
+			return w.process(ctx, e, attempts > w.opt.GiveUpAfter)
+		})
+		if err != nil {
 			continue
 		}
 		w.metrics.UpdatesProcessed.Inc()
@@ -208,8 +232,10 @@ func (w *Worker) retry(ctx context.Context, what string, fn func() error) error 
 var errPanicked = errors.New("handler panicked")
 
 // process handles one inbox entry end to end. A returned error is a fault
-// (storage unreachable): the entry stays unacknowledged and is retried.
-func (w *Worker) process(ctx context.Context, e redis.InboxEntry) error {
+// (storage unreachable): the entry stays unacknowledged and is retried. With
+// giveUp the handler is not run: the update is recorded as handled with the
+// state unchanged and an apology to the user.
+func (w *Worker) process(ctx context.Context, e redis.InboxEntry, giveUp bool) error {
 	tu, err := decodeUpdate(e.Data)
 	if err != nil || e.ChatID == 0 {
 		// Nothing we can answer (malformed, or an update type without a chat).
@@ -217,15 +243,26 @@ func (w *Worker) process(ctx context.Context, e redis.InboxEntry) error {
 	}
 	u := toDomain(tu, w.opt.BotUsername, w.opt.Now())
 	st, err := w.states.Load(ctx, e.ChatID)
-	if err != nil {
+	if errors.Is(err, redis.ErrCorruptState) {
+		w.logger.Warn("unreadable conversation state replaced by a fresh one", slog.Int64("chat", e.ChatID))
+	} else if err != nil {
 		return fmt.Errorf("load state of chat %d: %w", e.ChatID, err)
 	}
-	if u.ID != 0 && st.LastUpdateID >= u.ID {
+	if u.ID != 0 && st.LastUpdateID == u.ID {
 		return w.ack(ctx, e) // applied already; only the acknowledgement was lost
+	}
+	// An update older than the state (webhook deliveries may arrive out of
+	// order) is still handled, unless its marker says it already was.
+	if giveUp {
+		w.logger.Error("update keeps failing; recording it as handled with an apology",
+			slog.Int64("chat", e.ChatID), slog.Int64("update", u.ID))
 	}
 
 	var queued int
 	stateJSON, replayed, err := w.updates.ProcessUpdate(ctx, u.ID, e.ChatID, func(ctx context.Context, tx conversation.Tx) ([]byte, []conversation.Outgoing, error) {
+		if giveUp {
+			return nil, nil, errPanicked // take the apology path below
+		}
 		next, out, err := w.handle(ctx, tx, st, u)
 		if err != nil {
 			return nil, nil, err
@@ -246,6 +283,14 @@ func (w *Worker) process(ctx context.Context, e redis.InboxEntry) error {
 		return fmt.Errorf("process update %d: %w", u.ID, err)
 	}
 
+	if replayed && st.LastUpdateID > u.ID {
+		return w.ack(ctx, e) // an old repeat: the state has moved on since
+	}
+	if !replayed && isBlockedBy(tu) && w.opt.Chats != nil {
+		if err := w.opt.Chats.MarkBlocked(ctx, e.ChatID); err != nil {
+			return fmt.Errorf("mark chat %d blocked: %w", e.ChatID, err)
+		}
+	}
 	var next conversation.State
 	if err := json.Unmarshal(stateJSON, &next); err != nil {
 		return fmt.Errorf("decode stored state of update %d: %w", u.ID, err)
@@ -272,7 +317,7 @@ func (w *Worker) process(ctx context.Context, e redis.InboxEntry) error {
 
 func (w *Worker) marshalState(next, prev conversation.State, u conversation.Update) []byte {
 	next.Version = prev.Version
-	next.LastUpdateID = u.ID
+	next.LastUpdateID = max(prev.LastUpdateID, u.ID)
 	next.UpdatedAt = w.opt.Now()
 	b, err := json.Marshal(next)
 	if err != nil {
@@ -287,8 +332,9 @@ func (w *Worker) handle(ctx context.Context, tx conversation.Tx, st conversation
 	defer func() {
 		if r := recover(); r != nil {
 			w.metrics.HandlerPanics.Inc()
+			// Only the panic's type: its value may quote what the user typed.
 			w.logger.Error("handler panicked", slog.Int64("chat", u.ChatID), slog.Int64("update", u.ID),
-				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+				slog.String("panic_type", fmt.Sprintf("%T", r)), slog.String("stack", string(debug.Stack())))
 			err = errPanicked
 		}
 	}()
@@ -316,4 +362,11 @@ func (w *Worker) watchPending(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// isBlockedBy reports an update saying that a user blocked the bot in their
+// private chat.
+func isBlockedBy(u *models.Update) bool {
+	m := u.MyChatMember
+	return m != nil && m.Chat.Type == models.ChatTypePrivate && m.NewChatMember.Type == models.ChatMemberTypeBanned
 }

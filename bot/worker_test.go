@@ -93,6 +93,9 @@ func (h *echo) Handle(ctx context.Context, tx conversation.Tx, st conversation.S
 	if err := ctx.Err(); err != nil {
 		return st, nil, err
 	}
+	if u.Text == "racun" {
+		return st, nil, errors.New("violates check constraint") // fails every time
+	}
 	if u.Text == "boom" {
 		if _, err := tx.SaveComplaint(ctx, conversation.Complaint{ChatID: u.ChatID, Text: "must be rolled back", CreatedAt: time.Now()}); err != nil {
 			return st, nil, err
@@ -133,7 +136,7 @@ func runWorker(t *testing.T, r rig, h Handler, store UpdateStore, states StateSt
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := NewWorker(r.inbox, states, store, h, NewMetrics(), discardLogger(), WorkerOptions{
-		Consumer: consumer, Lanes: 4, Block: 50 * time.Millisecond, MaxBackoff: 50 * time.Millisecond,
+		Consumer: consumer, Lanes: 4, Block: 50 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Chats: r.db,
 	})
 	done := make(chan struct{})
 	go func() {
@@ -327,4 +330,49 @@ func TestWorkerSkipsUpdateAlreadyApplied(t *testing.T) {
 	if got := h.order(11); len(got) != 1 || got[0] != "baru" {
 		t.Errorf("handled %v, want only the update not yet applied", got)
 	}
+}
+
+func TestWorkerHandlesAnOlderUpdateArrivingLate(t *testing.T) {
+	r := newRig(t)
+	h := &echo{}
+	runWorker(t, r, h, nil, nil, "w1")
+	r.push(t, 101, 12, "baru") // webhook deliveries may overtake each other
+	eventually(t, "the newer update answered", func() bool { return len(r.outbox(t, 12)) == 1 })
+	r.push(t, 100, 12, "lama")
+	eventually(t, "the older update answered too", func() bool { return len(r.outbox(t, 12)) == 2 })
+	st, err := r.states.Load(context.Background(), 12)
+	if err != nil || st.LastUpdateID != 101 {
+		t.Errorf("state last update = %d (%v), want it to stay 101", st.LastUpdateID, err)
+	}
+}
+
+func TestWorkerGivesUpOnAnUpdateThatAlwaysFails(t *testing.T) {
+	r := newRig(t)
+	runWorker(t, r, &echo{}, nil, nil, "w1")
+	r.push(t, 51, 13, "racun")
+	r.push(t, 52, 13, "sehat")
+	eventually(t, "the apology and the next answer", func() bool { return len(r.outbox(t, 13)) == 2 })
+	got := r.outbox(t, 13)
+	if !strings.Contains(got[0], "terjadi gangguan") || got[1] != "echo: sehat" {
+		t.Errorf("outbox = %v, want the apology, then the lane moving on", got)
+	}
+}
+
+func TestWorkerMarksChatBlockedWhenUserBlocksTheBot(t *testing.T) {
+	r := newRig(t)
+	runWorker(t, r, &echo{}, nil, nil, "w1")
+	raw := `{"update_id":61,"my_chat_member":{"chat":{"id":14,"type":"private","first_name":"A"},"from":{"id":14,"is_bot":false,"first_name":"A"},"date":1,` +
+		`"old_chat_member":{"status":"member","user":{"id":1,"is_bot":true,"first_name":"P"}},"new_chat_member":{"status":"kicked","user":{"id":1,"is_bot":true,"first_name":"P"},"until_date":0}}}`
+	if _, err := r.inbox.Append(context.Background(), 61, 14, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the chat marked blocked", func() bool {
+		ok, err := r.db.IsBlocked(context.Background(), 14)
+		return err == nil && ok
+	})
+	r.push(t, 62, 14, "halo lagi") // the user unblocked the bot and writes again
+	eventually(t, "the mark cleared", func() bool {
+		ok, err := r.db.IsBlocked(context.Background(), 14)
+		return err == nil && !ok
+	})
 }

@@ -115,26 +115,37 @@ func TestBatalWithoutAForm(t *testing.T) {
 	mustContain(t, only(t, c.cmd("batal", "")).Text, "Tidak ada pengisian")
 }
 
-func TestNoReplyToMembershipAndEdits(t *testing.T) {
+func TestMembershipAndEditsChangeNoAnswer(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		u    Update
+		name      string
+		u         Update
+		wantReply string // "" for no reply
 	}{
-		{"bot blocked or unblocked", Update{Kind: KindMembership}},
-		{"edited message", Update{Kind: KindEdited, Text: "ralat"}},
+		{"bot blocked or unblocked", Update{Kind: KindMembership}, ""},
+		{"edited message during a form", Update{Kind: KindEdited, Text: "ralat"}, "kirim ulang jawabannya"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newChat(t)
 			c.press("s:pengaduan")
 			before := c.st.Form.clone()
-			if out := c.handle(tc.u); len(out) != 0 {
+			out := c.handle(tc.u)
+			switch {
+			case tc.wantReply == "" && len(out) != 0:
 				t.Errorf("replied: %s", dump(out))
+			case tc.wantReply != "" && (len(out) != 1 || !strings.Contains(out[0].Text, tc.wantReply)):
+				t.Errorf("reply = %s, want one message saying %q", dump(out), tc.wantReply)
 			}
 			if c.st.Form.Step != before.Step || len(c.st.Form.Answers) != len(before.Answers) {
 				t.Errorf("form changed: %+v", c.st.Form)
 			}
 		})
 	}
+	t.Run("edited message outside a form", func(t *testing.T) {
+		c := newChat(t)
+		if out := c.handle(Update{Kind: KindEdited, Text: "ralat"}); len(out) != 0 {
+			t.Errorf("replied: %s", dump(out))
+		}
+	})
 }
 
 func TestStaleCallbacksAreAnsweredAndChangeNothing(t *testing.T) {

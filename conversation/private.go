@@ -20,7 +20,12 @@ func (e *Engine) private(t *turn) error {
 		return e.command(t)
 	case KindCallback:
 		return e.callback(t)
-	case KindEdited, KindMembership:
+	case KindMembership:
+		return nil
+	case KindEdited:
+		if t.st.Form != nil {
+			t.send(textEditIgnored, nil) // an edit does not change an answer already taken
+		}
 		return nil
 	}
 	if t.st.Form == nil {

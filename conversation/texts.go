@@ -16,6 +16,7 @@ const (
 	textMenuPengaduan   = "Pengaduan"
 	textMenuMain        = "Menu utama"
 	textHint            = "Maaf, pesan Anda belum dapat kami proses. Ketik /menu untuk melihat layanan atau /panduan untuk panduan layanan."
+	textEditIgnored     = "Perubahan pada pesan yang sudah terkirim tidak kami proses. Jika jawaban Anda perlu diperbaiki, kirim ulang jawabannya, atau tekan <b>Ubah</b> pada ringkasan."
 	textStale           = "Tombol ini sudah tidak berlaku. Silakan ketik /menu untuk memulai lagi."
 	textFailure         = "Maaf, terjadi gangguan. Silakan coba lagi."
 	textFailureToast    = "Maaf, terjadi gangguan."

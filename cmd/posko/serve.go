@@ -31,7 +31,7 @@ const leaseTTL = 10 * time.Second
 
 // serve runs the bot until ctx is done.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.WithLogger(logger))
 	if err != nil {
 		return err
 	}
@@ -97,20 +97,27 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	logger.Info("posko started", slog.String("version", version), slog.String("mode", mode),
 		slog.String("http", ln.Addr().String()), slog.String("instance", owner))
 
+	// A refused configuration found while leading stops the whole process.
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	lease := redis.NewLease(rdb, cfg.RedisPrefix+"leader", owner, leaseTTL)
-	return lease.Hold(ctx, logger, func(ctx context.Context) {
+	err = lease.Hold(ctx, logger, func(ctx context.Context) {
 		logger.Info("leading: taking updates in and delivering messages")
 		private, group := engine.Commands()
 		var username string
 		err := retryUntil(ctx, logger, "prepare the bot with Telegram", func() (err error) {
 			username, err = bot.Prepare(ctx, api, private, group, cfg.WebhookURL, cfg.WebhookSecret)
+			if errors.Is(err, bot.ErrRefused) {
+				stop(err)
+				return nil
+			}
 			return err
 		})
-		if err != nil {
+		if err != nil || ctx.Err() != nil {
 			return
 		}
 		worker := bot.NewWorker(inbox, states, db, engine, metrics, logger, bot.WorkerOptions{
-			Consumer: owner, BotUsername: username, Lanes: cfg.Lanes, Queued: sender.Kick,
+			Consumer: owner, BotUsername: username, Lanes: cfg.Lanes, Queued: sender.Kick, Chats: db,
 		})
 		scheduler := reminders.NewScheduler(jakarta, logger)
 		if err := scheduler.Add("17 2 * * *", "housekeeping", reminders.Housekeeping(db, logger)); err != nil {
@@ -121,6 +128,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 			sender.Run,
 			func(ctx context.Context) error { return db.ListenOutbox(ctx, sender.Kick) },
 			scheduler.Run,
+			func(ctx context.Context) error { watchOutbox(ctx, db, metrics); return nil },
 		}
 		if webhook == nil {
 			poller := &bot.Poller{Client: bot.PollClient(cfg.PollTimeout), BaseURL: cfg.APIURL + "/bot" + cfg.Token,
@@ -139,6 +147,26 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		}
 		wg.Wait()
 	})
+	if cause := context.Cause(ctx); errors.Is(cause, bot.ErrRefused) {
+		return cause
+	}
+	return err
+}
+
+// watchOutbox keeps the outbox-pending gauge current.
+func watchOutbox(ctx context.Context, db *postgres.DB, metrics *bot.Metrics) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		if n, err := db.OutboxPending(ctx); err == nil {
+			metrics.OutboxPending.Set(float64(n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // retryUntil calls fn until it succeeds or ctx is done.

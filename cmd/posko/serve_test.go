@@ -438,3 +438,15 @@ func TestServeTakesComplaintAndEscalatesToStaffGroup(t *testing.T) {
 		t.Errorf("stored complaint = %q, %q, %q", category, text, contact)
 	}
 }
+
+func TestServeStopsClearlyWhenTelegramRefusesTheToken(t *testing.T) {
+	fake := telegramtest.New(t)
+	e := newEnv(t, fake)
+	e["TELEGRAM_BOT_TOKEN"] = "999999:WRONG-token-xyz"
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"serve"}, func(k string) string { return e[k] }, io.Discard, io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_BOT_TOKEN was refused by Telegram") || ctx.Err() != nil {
+		t.Errorf("run with a refused token = %v, want a prompt error naming TELEGRAM_BOT_TOKEN", err)
+	}
+}

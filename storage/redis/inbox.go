@@ -154,6 +154,19 @@ func (i *Inbox) Reclaim(ctx context.Context, consumer string) ([]InboxEntry, err
 			return nil, fmt.Errorf("ack deleted inbox entries: %w", err)
 		}
 	}
+	// Every process joins under a new name; forget the earlier ones, whose
+	// entries now belong to consumer, so the group does not grow forever.
+	consumers, err := i.rdb.XInfoConsumers(ctx, i.stream, inboxGroup).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list inbox consumers: %w", err)
+	}
+	for _, c := range consumers {
+		if c.Name != consumer && c.Pending == 0 {
+			if err := i.rdb.XGroupDelConsumer(ctx, i.stream, inboxGroup, c.Name).Err(); err != nil {
+				return nil, fmt.Errorf("forget inbox consumer %s: %w", c.Name, err)
+			}
+		}
+	}
 	return entries, nil
 }
 

@@ -198,6 +198,10 @@ func TestInboxReclaim(t *testing.T) {
 		}
 	}
 	wantPending(t, in, 5)
+	consumers := rdb.XInfoConsumers(t.Context(), prefix+"inbox", "workers").Val()
+	if len(consumers) != 1 || consumers[0].Name != "new-leader" {
+		t.Errorf("consumers after Reclaim = %+v, want only new-leader (the dead one forgotten)", consumers)
+	}
 
 	if again, err := in.Reclaim(t.Context(), "new-leader"); err != nil || len(again) != 4 {
 		t.Errorf("second Reclaim = %d entries, %v; want the same 4", len(again), err)

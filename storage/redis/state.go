@@ -21,7 +21,12 @@ var saveStateScript = goredis.NewScript(`
 local cur = redis.call('GET', KEYS[1])
 local v = 0
 if cur then
-  v = tonumber(cjson.decode(cur).v) or 0
+  local ok, doc = pcall(cjson.decode, cur)
+  if ok and type(doc) == 'table' then
+    v = tonumber(doc.v) or 0
+  else
+    v = -1 -- unreadable: Load reported it with version -1
+  end
 end
 if v ~= tonumber(ARGV[1]) then
   return 0
@@ -49,6 +54,11 @@ func NewStateStore(rdb goredis.UniversalClient, prefix string, ttl time.Duration
 	return &StateStore{rdb: rdb, prefix: prefix, ttl: ttl}
 }
 
+// ErrCorruptState reports a stored state that no longer decodes (say, after
+// a release changed its shape). Load returns it with a fresh state whose
+// Version (-1) lets Save replace the unreadable one, so the chat is not stuck.
+var ErrCorruptState = errors.New("stored conversation state is unreadable")
+
 // Load returns the chat's state, or the zero State (Version 0) when the chat
 // has none or it expired.
 func (s *StateStore) Load(ctx context.Context, chatID int64) (conversation.State, error) {
@@ -61,7 +71,7 @@ func (s *StateStore) Load(ctx context.Context, chatID int64) (conversation.State
 	}
 	var st conversation.State
 	if err := json.Unmarshal(b, &st); err != nil {
-		return conversation.State{}, fmt.Errorf("decode state of chat %d: %w", chatID, err)
+		return conversation.State{Version: -1}, fmt.Errorf("%w: chat %d: %v", ErrCorruptState, chatID, err)
 	}
 	return st, nil
 }

@@ -144,3 +144,25 @@ func TestStateStoreDelete(t *testing.T) {
 		t.Errorf("Save from version 0 after Delete: %v", err)
 	}
 }
+
+func TestStateStoreReplacesUnreadableState(t *testing.T) {
+	rdb, prefix := newClient(t)
+	ctx := t.Context()
+	s := redis.NewStateStore(rdb, prefix, time.Hour)
+	if err := rdb.Set(ctx, prefix+"state:42", `{"v":3,"form":"not an object"`, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Load(ctx, 42)
+	if !errors.Is(err, redis.ErrCorruptState) {
+		t.Fatalf("Load of an unreadable state: err = %v, want ErrCorruptState", err)
+	}
+	st.LastUpdateID = 9
+	saved, err := s.Save(ctx, 42, st)
+	if err != nil {
+		t.Fatalf("Save over an unreadable state: %v", err)
+	}
+	back, err := s.Load(ctx, 42)
+	if err != nil || back.LastUpdateID != 9 || back.Version != saved.Version {
+		t.Errorf("after replacing: %+v, %v", back, err)
+	}
+}
