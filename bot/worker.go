@@ -57,11 +57,11 @@ type WorkerOptions struct {
 	Batch       int           // entries read per XREADGROUP (default 128)
 	Block       time.Duration // how long one read waits for new entries (default 1s)
 	MaxBackoff  time.Duration // longest wait between retries of a failing update (default 5s)
-	// GiveUpAfter is how many failed attempts an update gets before the
-	// worker stops running the handler on it and records it as handled with
-	// an apology to the user, so one update that always fails cannot stall
-	// its lane (default 5). When storage itself is down the apology cannot
-	// be recorded either, and the update waits in the inbox as before.
+	// GiveUpAfter is how many times the handler may fail on an update, or
+	// PostgreSQL reject its effects, before the worker records it as handled
+	// with an apology to the user, so one update that always fails cannot
+	// stall its lane (default 5). Outages (storage unreachable) do not count:
+	// the update waits in the inbox until storage returns.
 	GiveUpAfter int
 	// Chats records a private chat that blocked the bot (my_chat_member
 	// "kicked"); nil to ignore such updates.
@@ -191,10 +191,13 @@ func (w *Worker) lane(ctx context.Context, entries <-chan redis.InboxEntry) {
 			continue // drain without handling: the entries stay pending in the inbox
 		}
 		start := time.Now()
-		attempts := 0
+		failures := 0 // failures that retrying cannot fix; outages do not count
 		err := w.retry(ctx, "handle update", func() error {
-			attempts++
-			return w.process(ctx, e, attempts > w.opt.GiveUpAfter)
+			err := w.process(ctx, e, failures >= w.opt.GiveUpAfter)
+			if errors.Is(err, errHandler) || postgres.Rejected(err) {
+				failures++
+			}
+			return err
 		})
 		if err != nil {
 			continue
@@ -226,6 +229,10 @@ func (w *Worker) retry(ctx context.Context, what string, fn func() error) error 
 		backoff = min(backoff*2, w.opt.MaxBackoff)
 	}
 }
+
+// errHandler marks an error the handler returned (as opposed to storage
+// being unreachable before or after it).
+var errHandler = errors.New("handler failed")
 
 // errPanicked marks a handling attempt whose handler panicked; its
 // transaction is rolled back and the user gets the Failure messages instead.
@@ -264,8 +271,11 @@ func (w *Worker) process(ctx context.Context, e redis.InboxEntry, giveUp bool) e
 			return nil, nil, errPanicked // take the apology path below
 		}
 		next, out, err := w.handle(ctx, tx, st, u)
-		if err != nil {
+		if errors.Is(err, errPanicked) {
 			return nil, nil, err
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", errHandler, err)
 		}
 		queued = len(out)
 		return w.marshalState(next, st, u), out, nil

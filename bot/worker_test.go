@@ -291,8 +291,12 @@ func TestWorkerRetriesWhileDatabaseIsDown(t *testing.T) {
 	if n, _ := r.inbox.Pending(context.Background()); n != 1 {
 		t.Errorf("inbox pending while the database is down = %d, want 1", n)
 	}
+	time.Sleep(500 * time.Millisecond) // many more failed attempts than GiveUpAfter: an outage must not count
 	close(store.up)
 	eventually(t, "the update handled once the database is back", func() bool { return len(r.outbox(t, 9)) == 1 })
+	if got := r.outbox(t, 9); got[0] != "echo: tolong" {
+		t.Errorf("answer after the outage = %q, want the real answer, not an apology", got[0])
+	}
 	eventually(t, "the entry acknowledged", func() bool { n, _ := r.inbox.Pending(context.Background()); return n == 0 })
 }
 

@@ -5,7 +5,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -46,6 +48,11 @@ func BenchmarkPipeline(b *testing.B) {
 	})
 	redisURL, prefix := redistest.New(b)
 	dbURL := pgtest.New(b)
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l.database = strings.TrimPrefix(u.Path, "/")
 	if pool := os.Getenv("BENCH_PG_POOL"); pool != "" {
 		dbURL += "&pool_max_conns=" + pool // pgtest URLs carry ?sslmode=disable
 	}
@@ -151,6 +158,9 @@ func freeAddrTB(b *testing.B) string {
 type load struct {
 	fake    *telegramtest.Server
 	replies []chan time.Time // per user: when the fake stored the bot's reply
+	// database is the bot's PostgreSQL database, whose server processes
+	// count in the stack CPU; "" when the bot has none.
+	database string
 }
 
 // newLoad starts the fake with a send hook that timestamps the replies
@@ -189,13 +199,14 @@ func (l *load) run(b *testing.B, text string) {
 
 	lat := make([][]time.Duration, users)
 	remaining.Store(int64(b.N))
-	proc0, mach0 := processCPU(b), machineCPU(b)
+	proc0, stack0, mach0 := processCPU(b), l.serverCPU(b), machineCPU(b)
 	b.ResetTimer()
 	start := time.Now()
 	l.drive(b, &remaining, text, lat)
 	elapsed := time.Since(start)
 	b.StopTimer()
-	proc, mach := processCPU(b)-proc0, machineCPU(b)-mach0
+	proc, stack, mach := processCPU(b)-proc0, l.serverCPU(b)-stack0, machineCPU(b)-mach0
+	stack += proc
 
 	all := slices.Concat(lat...)
 	if len(all) != b.N {
@@ -209,6 +220,7 @@ func (l *load) run(b *testing.B, text string) {
 	b.ReportMetric(ms(percentile(all, 50)), "p50_ms")
 	b.ReportMetric(ms(percentile(all, 99)), "p99_ms")
 	b.ReportMetric(us(proc)/n, "proc_cpu_us/update")
+	b.ReportMetric(us(stack)/n, "stack_cpu_us/update")
 	b.ReportMetric(us(mach)/n, "machine_cpu_us/update")
 	b.ReportMetric(100*mach.Seconds()/(elapsed.Seconds()*float64(runtime.NumCPU())), "machine_busy_%")
 }
@@ -285,6 +297,55 @@ func machineCPU(b *testing.B) time.Duration {
 			b.Fatalf("/proc/stat field %d: %v", i, err)
 		}
 		ticks += v
+	}
+	return time.Duration(ticks) * (time.Second / 100)
+}
+
+// serverCPU is the CPU time (user + system) used so far by the servers the
+// bot talks to: PostgreSQL's processes serving l.database and its shared
+// background processes (WAL writer, checkpointer, ...), and redis-server.
+// With the process's own CPU it is the whole stack's cost, without what
+// other programs on a shared machine use. Processes that exit are missed,
+// so it is taken while the bot runs. 0 when the bot has no database.
+func (l *load) serverCPU(b *testing.B) time.Duration {
+	b.Helper()
+	if l.database == "" {
+		return 0
+	}
+	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ticks int64
+	for _, path := range stats {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			continue // exited meanwhile
+		}
+		stat := string(raw)
+		open, end := strings.IndexByte(stat, '('), strings.LastIndexByte(stat, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		switch comm := stat[open+1 : end]; {
+		case comm == "redis-server":
+		case comm == "postgres":
+			title, _ := os.ReadFile(filepath.Join(filepath.Dir(path), "cmdline"))
+			// A client backend's title is "postgres: user database host state";
+			// count ours and the background processes, not other databases' clients.
+			if strings.Contains(string(title), "(") && !strings.Contains(string(title), " "+l.database+" ") {
+				continue
+			}
+		default:
+			continue
+		}
+		fields := strings.Fields(stat[end+1:])
+		if len(fields) < 13 {
+			continue
+		}
+		utime, _ := strconv.ParseInt(fields[11], 10, 64)
+		stime, _ := strconv.ParseInt(fields[12], 10, 64)
+		ticks += utime + stime
 	}
 	return time.Duration(ticks) * (time.Second / 100)
 }

@@ -66,3 +66,27 @@ func TestOpen(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenPoolSize(t *testing.T) {
+	url := pgtest.New(t)
+	tests := []struct {
+		name string
+		url  string
+		want int32
+	}{
+		{name: "default", url: url, want: defaultMaxConns},
+		{name: "set in the URL", url: url + "&pool_max_conns=3", want: 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := Open(context.Background(), tc.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if got := db.Pool().Config().MaxConns; got != tc.want {
+				t.Errorf("MaxConns = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -37,3 +37,18 @@ func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
+
+// Rejected reports that PostgreSQL answered and refused the work itself (a
+// constraint, an invalid value) rather than being unreachable, shutting down
+// or overloaded: retrying the same work will fail the same way.
+func Rejected(err error) bool {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return false
+	}
+	switch pgErr.Code[:2] {
+	case "08", "53", "57", "58", "40": // connection, resources, operator intervention, system, transaction rollback
+		return false
+	}
+	return true
+}

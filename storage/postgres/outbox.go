@@ -52,17 +52,21 @@ func (db *DB) Enqueue(ctx context.Context, out ...conversation.Outgoing) error {
 // available now), in id order. Msg.ChatID is the chat's current id after
 // recorded group migrations; Blocked reports that the chat blocked the bot.
 func (db *DB) DueOutbox(ctx context.Context, limit int) ([]OutboxRow, error) {
+	// The rows waiting for a retry are gathered once, per chat its first one,
+	// rather than probed per due row: a correlated NOT EXISTS was planned as a
+	// scan of every pending row per due row (quadratic under load).
 	rows, err := db.pool.Query(ctx, `
+		WITH waiting AS MATERIALIZED (
+		  SELECT chat_id, min(id) AS first_id FROM outbox
+		  WHERE sent_at IS NULL AND failed_at IS NULL AND available_at > now()
+		  GROUP BY chat_id)
 		SELECT o.id, o.payload, o.attempts, COALESCE(m.to_chat, o.chat_id), c.blocked_at IS NOT NULL
 		FROM outbox o
+		LEFT JOIN waiting w ON w.chat_id = o.chat_id
 		LEFT JOIN chat_migrations m ON m.from_chat = o.chat_id
 		LEFT JOIN chats c ON c.chat_id = COALESCE(m.to_chat, o.chat_id)
 		WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.available_at <= now()
-		  AND NOT EXISTS (
-		    -- an earlier row of the chat waits for a retry: keep the chat's order
-		    SELECT 1 FROM outbox e
-		    WHERE e.chat_id = o.chat_id AND e.id < o.id
-		      AND e.sent_at IS NULL AND e.failed_at IS NULL AND e.available_at > now())
+		  AND (w.first_id IS NULL OR o.id < w.first_id) -- an earlier row waits: keep the chat's order
 		ORDER BY o.id
 		LIMIT $1`, limit)
 	if err != nil {

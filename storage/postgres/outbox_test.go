@@ -224,3 +224,22 @@ func TestDueOutboxHoldsRowsBehindARescheduledOne(t *testing.T) {
 		t.Errorf("due after the retry time = %v, want every row in id order", got)
 	}
 }
+
+func TestDueOutboxKeepsRowsBeforeARescheduledOne(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	if err := db.Enqueue(ctx, send(1, "a1"), send(1, "a2"), send(1, "a3")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DueOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only rows behind the waiting one are held; the one before it is due.
+	if err := db.RetryLater(ctx, rows[1].ID, time.Now().Add(time.Minute), "network"); err != nil {
+		t.Fatal(err)
+	}
+	if got := dueTexts(t, db); !slices.Equal(got, []string{"a1"}) {
+		t.Errorf("due = %v, want only the row before the waiting one", got)
+	}
+}
