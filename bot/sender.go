@@ -21,7 +21,7 @@ type Outbox interface {
 	// DueOutbox returns at most limit rows that are due, in id order. It
 	// should not return a row while an earlier row of the same chat waits
 	// for a retry; the sender also holds such chats back on its own.
-	DueOutbox(ctx context.Context, limit int) ([]postgres.OutboxRow, error)
+	DueOutbox(ctx context.Context, limit int, skip ...int64) ([]postgres.OutboxRow, error)
 	// MarkSent records delivered rows with Telegram's message ids.
 	MarkSent(ctx context.Context, sent []postgres.Sent) error
 	// RetryLater counts a failed attempt and makes the row due again at at.
@@ -47,6 +47,7 @@ type SenderOptions struct {
 	PollInterval     time.Duration                   // how often to look for due rows when not kicked (default 5s)
 	MaxInlineRetries int                             // retries of a 5xx or network error before rescheduling (default 2; negative: none)
 	Backoff          func(attempt int) time.Duration // wait after the attempt-th consecutive failure, from 1 (default 1s doubling, at most 10 min)
+	MaxAttempts      int                             // rescheduled deliveries of one row before it is failed for good (default 20, about a day)
 }
 
 func (o SenderOptions) withDefaults() SenderOptions {
@@ -67,6 +68,9 @@ func (o SenderOptions) withDefaults() SenderOptions {
 	}
 	if o.Backoff == nil {
 		o.Backoff = defaultSendBackoff
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 20
 	}
 	return o
 }
@@ -151,8 +155,15 @@ func (s *Sender) Run(ctx context.Context) error {
 func (s *Sender) round(ctx context.Context, wg *sync.WaitGroup, slots chan struct{}) error {
 	s.mu.Lock()
 	clear(s.released)
+	skip := make([]int64, 0, len(s.busy)+len(s.held))
+	for chatID := range s.busy {
+		skip = append(skip, chatID)
+	}
+	for chatID := range s.held {
+		skip = append(skip, chatID)
+	}
 	s.mu.Unlock()
-	rows, err := s.outbox.DueOutbox(ctx, s.opt.Batch)
+	rows, err := s.outbox.DueOutbox(ctx, s.opt.Batch, skip...)
 	if err != nil {
 		return fmt.Errorf("due outbox: %w", err)
 	}
@@ -237,7 +248,6 @@ func (s *Sender) hold(chatID int64, until time.Time) {
 type chatRun struct {
 	blocked       bool
 	movedFrom, to int64
-	sent          []postgres.Sent
 }
 
 // deliverChat delivers one chat's rows in order and records the outcome. It
@@ -249,7 +259,6 @@ func (s *Sender) deliverChat(ctx context.Context, rows []postgres.OutboxRow) {
 			s.release(run.to)
 		}
 	}()
-	defer s.markSent(ctx, &run) // before release: a released chat's unmarked rows would be sent again
 	for _, row := range rows {
 		if ctx.Err() != nil || !s.deliverRow(ctx, row, &run) {
 			return
@@ -257,16 +266,27 @@ func (s *Sender) deliverChat(ctx context.Context, rows []postgres.OutboxRow) {
 	}
 }
 
-// markSent records the chat's delivered rows even when ctx is already done:
-// they reached the user, and forgetting that would send them twice.
-func (s *Sender) markSent(ctx context.Context, run *chatRun) {
-	if len(run.sent) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := s.outbox.MarkSent(ctx, run.sent); err != nil {
-		s.log.ErrorContext(ctx, "mark outbox rows sent", slog.Int("rows", len(run.sent)), slog.Any("err", err))
+// markSent records a delivered row at once, before the chat's next row and
+// before the chat is released: a row delivered but not recorded would be
+// sent again. It retries while the database is unreachable, and even after
+// ctx is done it tries for a while, since the message reached the user.
+func (s *Sender) markSent(ctx context.Context, sent postgres.Sent, log *slog.Logger) {
+	wait := 100 * time.Millisecond
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err := s.outbox.MarkSent(rctx, []postgres.Sent{sent})
+		cancel()
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil && time.Now().After(deadline) {
+			log.ErrorContext(ctx, "delivered message not recorded as sent; it may be sent again", slog.Any("err", err))
+			return
+		}
+		log.WarnContext(ctx, "record outbox row sent failed; retrying", slog.Any("err", err))
+		time.Sleep(wait)
+		wait = min(wait*2, 5*time.Second)
 	}
 }
 
@@ -288,7 +308,7 @@ func (s *Sender) deliverRow(ctx context.Context, row postgres.OutboxRow, run *ch
 	}
 	switch {
 	case err == nil:
-		run.sent = append(run.sent, postgres.Sent{ID: row.ID, MessageID: messageID})
+		s.markSent(ctx, postgres.Sent{ID: row.ID, MessageID: messageID}, log)
 		return true
 	case ctx.Err() != nil:
 		return false // not delivered: the row is still due for the next run
@@ -305,6 +325,12 @@ func (s *Sender) deliverRow(ctx context.Context, row postgres.OutboxRow, run *ch
 	case isPermanentSendError(err):
 		log.WarnContext(ctx, "outbox message failed", slog.Any("err", err))
 		s.finish(ctx, log, func(ctx context.Context) error { return s.outbox.MarkFailed(ctx, row.ID, err.Error()) })
+		return true
+	case row.Attempts+1 >= s.opt.MaxAttempts:
+		log.ErrorContext(ctx, "outbox message failed after repeated attempts", slog.Int("attempts", row.Attempts+1), slog.Any("err", err))
+		s.finish(ctx, log, func(ctx context.Context) error {
+			return s.outbox.MarkFailed(ctx, row.ID, fmt.Sprintf("gave up after %d attempts: %v", row.Attempts+1, err))
+		})
 		return true
 	default:
 		// Failures so far: the row's earlier attempts, each with its inline retries, and this one.
@@ -372,7 +398,12 @@ func (s *Sender) call(ctx context.Context, chatID int64, limited bool, fn func(c
 				return fmt.Errorf("rate limiter: %w", err)
 			}
 		}
-		err := fn(ctx)
+		// A call under way is not cancelled at shutdown: Telegram may already
+		// have the message, and a cancelled call would leave the row due and
+		// send it again after the restart.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		err := fn(cctx)
+		cancel()
 		if err == nil {
 			s.metrics.MessagesSent.Inc()
 			return nil

@@ -3,6 +3,7 @@ package bot
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -62,12 +63,12 @@ func (o *fakeOutbox) settled() bool {
 	return true
 }
 
-func (o *fakeOutbox) DueOutbox(_ context.Context, limit int) ([]postgres.OutboxRow, error) {
+func (o *fakeOutbox) DueOutbox(_ context.Context, limit int, skip ...int64) ([]postgres.OutboxRow, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var out []postgres.OutboxRow
 	for _, r := range o.rows {
-		if r.state == "pending" && !r.due.After(time.Now()) && len(out) < limit {
+		if r.state == "pending" && !r.due.After(time.Now()) && len(out) < limit && !slices.Contains(skip, r.Msg.ChatID) {
 			row := r.OutboxRow
 			row.Blocked = o.blocked[row.Msg.ChatID]
 			out = append(out, row)
@@ -617,5 +618,43 @@ func TestDeliverKinds(t *testing.T) {
 				tt.check(t, id, f.srv.Messages(chat), reqs[len(reqs)-1])
 			}
 		})
+	}
+}
+
+// slowLimiter makes every send to one chat take a while, like a group at
+// Telegram's 20 messages a minute.
+type slowLimiter struct {
+	chat  int64
+	delay time.Duration
+}
+
+func (l slowLimiter) Wait(ctx context.Context, chatID int64) error {
+	if chatID == l.chat {
+		return sleepCtx(ctx, l.delay)
+	}
+	return nil
+}
+
+func TestSenderBusyGroupDoesNotStarveOtherChats(t *testing.T) {
+	f := newSenderFixture(t, SenderOptions{Batch: 100})
+	const groupChatID = -100777
+	f.sender.limiter = slowLimiter{chat: groupChatID, delay: 20 * time.Millisecond}
+	for i := range 120 {
+		f.outbox.add(send(groupChatID, fmt.Sprintf("kartu %d", i)))
+	}
+	f.outbox.add(send(7, "balasan untuk pengguna"))
+	f.run(t, func() bool { return f.outbox.row(121).state == "sent" })
+	if n := len(f.srv.Messages(groupChatID)); n > 10 {
+		t.Errorf("the user's reply waited for %d of the group's 120 messages", n)
+	}
+}
+
+func TestSenderGivesUpAfterMaxAttempts(t *testing.T) {
+	f := newSenderFixture(t, SenderOptions{MaxInlineRetries: -1, MaxAttempts: 3})
+	f.srv.FailNext("sendMessage", 1000, 502, 0)
+	f.outbox.add(send(7, "tidak pernah sampai"), send(7, "berikutnya"))
+	f.run(t, func() bool { return f.outbox.row(1).state == "failed" })
+	if r := f.outbox.row(1); r.Attempts != 2 || !strings.Contains(r.reason, "gave up after 3 attempts") {
+		t.Errorf("row = attempts %d, reason %q; want failed on the third attempt", r.Attempts, r.reason)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"posko/conversation"
 	"posko/storage/postgres"
 	"posko/storage/postgres/pgtest"
@@ -65,15 +67,14 @@ func (r rig) push(t *testing.T, updateID, chat int64, text string) {
 // outbox returns the texts queued for chat, in order.
 func (r rig) outbox(t *testing.T, chat int64) []string {
 	t.Helper()
-	rows, err := r.db.DueOutbox(context.Background(), 10000)
+	rows, err := r.db.Pool().Query(context.Background(),
+		"SELECT payload->>'text' FROM outbox WHERE chat_id = $1 ORDER BY id", chat)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var texts []string
-	for _, row := range rows {
-		if row.Msg.ChatID == chat {
-			texts = append(texts, row.Msg.Text)
-		}
+	texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
 	}
 	return texts
 }

@@ -48,27 +48,43 @@ func (db *DB) Enqueue(ctx context.Context, out ...conversation.Outgoing) error {
 	return nil
 }
 
+// perChatDue is how many rows of one chat DueOutbox reads at a time.
+const perChatDue = 10
+
 // DueOutbox returns up to limit messages that are due (not sent, not failed,
 // available now), in id order. Msg.ChatID is the chat's current id after
 // recorded group migrations; Blocked reports that the chat blocked the bot.
-func (db *DB) DueOutbox(ctx context.Context, limit int) ([]OutboxRow, error) {
+func (db *DB) DueOutbox(ctx context.Context, limit int, skip ...int64) ([]OutboxRow, error) {
 	// The rows waiting for a retry are gathered once, per chat its first one,
 	// rather than probed per due row: a correlated NOT EXISTS was planned as a
-	// scan of every pending row per due row (quadratic under load).
+	// scan of every pending row per due row (quadratic under load). At most
+	// perChatDue rows of one chat are read, and the chats in skip (being
+	// delivered already) not at all, so one busy chat cannot fill the batch
+	// and keep every other chat waiting.
+	if skip == nil {
+		skip = []int64{}
+	}
 	rows, err := db.pool.Query(ctx, `
 		WITH waiting AS MATERIALIZED (
 		  SELECT chat_id, min(id) AS first_id FROM outbox
 		  WHERE sent_at IS NULL AND failed_at IS NULL AND available_at > now()
-		  GROUP BY chat_id)
-		SELECT o.id, o.payload, o.attempts, COALESCE(m.to_chat, o.chat_id), c.blocked_at IS NOT NULL
-		FROM outbox o
-		LEFT JOIN waiting w ON w.chat_id = o.chat_id
-		LEFT JOIN chat_migrations m ON m.from_chat = o.chat_id
-		LEFT JOIN chats c ON c.chat_id = COALESCE(m.to_chat, o.chat_id)
-		WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.available_at <= now()
-		  AND (w.first_id IS NULL OR o.id < w.first_id) -- an earlier row waits: keep the chat's order
+		  GROUP BY chat_id),
+		due AS (
+		  SELECT o.id, COALESCE(m.to_chat, o.chat_id) AS chat_id,
+		         row_number() OVER (PARTITION BY COALESCE(m.to_chat, o.chat_id) ORDER BY o.id) AS n
+		  FROM outbox o
+		  LEFT JOIN waiting w ON w.chat_id = o.chat_id
+		  LEFT JOIN chat_migrations m ON m.from_chat = o.chat_id
+		  WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.available_at <= now()
+		    AND (w.first_id IS NULL OR o.id < w.first_id) -- an earlier row waits: keep the chat's order
+		    AND COALESCE(m.to_chat, o.chat_id) <> ALL($2::bigint[]))
+		SELECT o.id, o.payload, o.attempts, d.chat_id, c.blocked_at IS NOT NULL
+		FROM due d
+		JOIN outbox o ON o.id = d.id
+		LEFT JOIN chats c ON c.chat_id = d.chat_id
+		WHERE d.n <= $3
 		ORDER BY o.id
-		LIMIT $1`, limit)
+		LIMIT $1`, limit, skip, perChatDue)
 	if err != nil {
 		return nil, fmt.Errorf("due outbox: %w", err)
 	}

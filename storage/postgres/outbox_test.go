@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -241,5 +242,39 @@ func TestDueOutboxKeepsRowsBeforeARescheduledOne(t *testing.T) {
 	}
 	if got := dueTexts(t, db); !slices.Equal(got, []string{"a1"}) {
 		t.Errorf("due = %v, want only the row before the waiting one", got)
+	}
+}
+
+func TestDueOutboxSkipsBusyChatsAndCapsEachChat(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	var out []conversation.Outgoing
+	for i := range 25 {
+		out = append(out, send(-100, fmt.Sprintf("grup %d", i))) // a busy staff group
+	}
+	out = append(out, send(7, "pribadi"), send(8, "lain"))
+	if err := db.Enqueue(ctx, out...); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DueOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perChat := map[int64]int{}
+	for _, r := range rows {
+		perChat[r.Msg.ChatID]++
+	}
+	if perChat[-100] != perChatDue || perChat[7] != 1 || perChat[8] != 1 {
+		t.Errorf("rows per chat = %v, want the group capped at %d and the others present", perChat, perChatDue)
+	}
+	if got := dueTexts(t, db); got[0] != "grup 0" || got[perChatDue-1] != fmt.Sprintf("grup %d", perChatDue-1) {
+		t.Errorf("the group's rows are not its first ones in order: %v", got)
+	}
+	rows, err = db.DueOutbox(ctx, 100, -100, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Msg.Text != "pribadi" {
+		t.Errorf("DueOutbox skipping the busy chats = %+v, want only chat 7's row", rows)
 	}
 }
