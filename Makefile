@@ -9,8 +9,9 @@
 GO        ?= go
 BIN       ?= bin/posko
 PKG       ?= ./...
-BENCH     ?= .
-BENCHTIME ?=
+BENCH     ?= Pipeline|EchoBot
+BENCHPKG  ?= ./cmd/posko
+BENCHTIME ?= 20000x
 
 SERVICES := bash scripts/with-services.sh
 
@@ -36,9 +37,9 @@ test: ## go vet and all tests with -race, against PostgreSQL and Redis
 	@bash scripts/ensure-cgo.sh
 	@$(SERVICES) test -- sh -c '$(GO) vet $(PKG) && exec $(GO) test -race -count=1 $(PKG)'
 
-bench: ## benchmarks (BENCH=<regex>, BENCHTIME=<d|Nx>, PKG=<packages>)
+bench: ## pipeline vs echo-bot benchmark; all: make bench BENCH=. BENCHPKG=./... BENCHTIME=1s
 	@$(SERVICES) test -- $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem \
-		$(if $(BENCHTIME),-benchtime '$(BENCHTIME)') $(PKG)
+		-benchtime '$(BENCHTIME)' $(BENCHPKG)
 
 build: ## build bin/posko
 	$(GO) build -o $(BIN) ./cmd/posko
