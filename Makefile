@@ -11,7 +11,7 @@ BIN       ?= bin/posko
 PKG       ?= ./...
 BENCH     ?= Pipeline|EchoBot
 BENCHPKG  ?= ./cmd/posko
-BENCHTIME ?= 20000x
+BENCHTIME ?= 10000x
 
 SERVICES := bash scripts/with-services.sh
 

@@ -26,12 +26,17 @@ import (
 	"posko/storage/redis/redistest"
 )
 
-// The throughput benchmarks: BENCH_USERS simulated users (200 by default),
-// each in a closed loop (send a text, wait for the reply to their chat,
-// repeat), against the fake Bot API; b.N updates in all. See
-// docs/benchmarks.md for the figures and how to reproduce them.
+// The throughput benchmarks, against the fake Bot API, b.N updates in all:
+//   - BenchmarkPipeline, BenchmarkEchoBot: BENCH_USERS simulated users (200 by
+//     default), each in a closed loop (send a text, wait for the reply to
+//     their chat, repeat): the most the bot can do.
+//   - BenchmarkPipelineRate, BenchmarkEchoBotRate: an open loop offering
+//     BENCH_RATE updates per second (1 000 by default) spread over as many
+//     users, whatever the replies do: latency at a given load.
 //
-//	make bench BENCH='Pipeline|EchoBot' PKG=./cmd/posko BENCHTIME=20000x
+// See docs/benchmarks.md for the figures and how to reproduce them.
+//
+//	make bench
 
 // benchChatBase is the first simulated user's chat id.
 const benchChatBase = int64(7_000_000)
@@ -42,8 +47,26 @@ const benchReplyWait = 30 * time.Second
 // BenchmarkPipeline measures the real `posko serve` (through run, with
 // PostgreSQL and Redis): every user sends /start and waits for the greeting
 // with its menu keyboard.
-func BenchmarkPipeline(b *testing.B) {
-	l := newLoad(b, benchUsers(b), func(m telegramtest.Message) bool {
+func BenchmarkPipeline(b *testing.B) { benchPipeline(b, benchUsers(b), 0) }
+
+// BenchmarkPipelineRate is BenchmarkPipeline under an open-loop load of
+// BENCH_RATE updates per second.
+func BenchmarkPipelineRate(b *testing.B) {
+	rate := benchRate(b)
+	benchPipeline(b, int(rate), rate)
+}
+
+// BenchmarkEchoBot is the floor under the closed-loop load.
+func BenchmarkEchoBot(b *testing.B) { benchEcho(b, benchUsers(b), 0) }
+
+// BenchmarkEchoBotRate is the floor under the open-loop load.
+func BenchmarkEchoBotRate(b *testing.B) {
+	rate := benchRate(b)
+	benchEcho(b, int(rate), rate)
+}
+
+func benchPipeline(b *testing.B, users int, rate float64) {
+	l := newLoad(b, users, func(m telegramtest.Message) bool {
 		return len(m.Buttons) > 0 && strings.Contains(m.Plain, "Selamat datang")
 	})
 	redisURL, prefix := redistest.New(b)
@@ -90,15 +113,16 @@ func BenchmarkPipeline(b *testing.B) {
 			b.Logf("bot logs:\n%s", tail(logs.String(), 6000))
 		}
 	})
+	l.rate = rate
 	l.run(b, "/start")
 }
 
-// BenchmarkEchoBot is the floor: a bare go-telegram/bot echo bot (its own
-// long polling, a handler goroutine per update, a keep-alive HTTP client)
-// on the same fake under the same load. It stores nothing and keeps no
-// order, so it is what Telegram's HTTP round trips alone cost.
-func BenchmarkEchoBot(b *testing.B) {
-	l := newLoad(b, benchUsers(b), func(m telegramtest.Message) bool { return m.Plain == "/start" })
+// benchEcho runs the floor: a bare go-telegram/bot echo bot (its own long
+// polling, a handler goroutine per update, a keep-alive HTTP client) on the
+// same fake under the same load. It stores nothing and keeps no order, so it
+// is what Telegram's HTTP round trips alone cost.
+func benchEcho(b *testing.B, users int, rate float64) {
+	l := newLoad(b, users, func(m telegramtest.Message) bool { return m.Plain == "/start" })
 	const pollTimeout = 5 * time.Second
 	client := &http.Client{
 		Timeout:   pollTimeout + 5*time.Second, // longer than the long poll
@@ -125,7 +149,22 @@ func BenchmarkEchoBot(b *testing.B) {
 		<-stopped
 		client.CloseIdleConnections()
 	})
+	l.rate = rate
 	l.run(b, "/start")
+}
+
+// benchRate reads BENCH_RATE (1 000 updates per second by default).
+func benchRate(b *testing.B) float64 {
+	b.Helper()
+	v := os.Getenv("BENCH_RATE")
+	if v == "" {
+		return 1000
+	}
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || r < 1 {
+		b.Fatalf("BENCH_RATE=%q: want a number of updates per second ≥ 1", v)
+	}
+	return r
 }
 
 // benchUsers reads BENCH_USERS (200 by default).
@@ -161,6 +200,8 @@ type load struct {
 	// database is the bot's PostgreSQL database, whose server processes
 	// count in the stack CPU; "" when the bot has none.
 	database string
+	// rate, when > 0, makes the timed part an open loop at rate updates/s.
+	rate float64
 }
 
 // newLoad starts the fake with a send hook that timestamps the replies
@@ -169,7 +210,7 @@ func newLoad(b *testing.B, users int, isReply func(telegramtest.Message) bool) *
 	b.Helper()
 	l := &load{replies: make([]chan time.Time, users)}
 	for i := range l.replies {
-		l.replies[i] = make(chan time.Time, 4)
+		l.replies[i] = make(chan time.Time, 64)
 	}
 	onSend := func(m telegramtest.Message) {
 		i := m.ChatID - benchChatBase
@@ -202,7 +243,11 @@ func (l *load) run(b *testing.B, text string) {
 	proc0, stack0, mach0 := processCPU(b), l.serverCPU(b), machineCPU(b)
 	b.ResetTimer()
 	start := time.Now()
-	l.drive(b, &remaining, text, lat)
+	if l.rate > 0 {
+		lat = [][]time.Duration{l.driveRate(b, b.N, text)}
+	} else {
+		l.drive(b, &remaining, text, lat)
+	}
 	elapsed := time.Since(start)
 	b.StopTimer()
 	proc, stack, mach := processCPU(b)-proc0, l.serverCPU(b)-stack0, machineCPU(b)-mach0
@@ -254,6 +299,63 @@ func (l *load) drive(b *testing.B, remaining *atomic.Int64, text string, lat [][
 		}()
 	}
 	wg.Wait()
+}
+
+// driveRate offers n updates at l.rate per second, round robin over the
+// users, without waiting for replies (an open loop), and returns each
+// update's update→reply latency. A user's replies answer its updates in
+// order, so each reply is matched with the oldest of that user's updates
+// still unanswered.
+func (l *load) driveRate(b *testing.B, n int, text string) []time.Duration {
+	users := len(l.replies)
+	sent := make([]chan time.Time, users)
+	for i := range sent {
+		sent[i] = make(chan time.Time, 64)
+	}
+	var mu sync.Mutex
+	lat := make([]time.Duration, 0, n)
+	all := make(chan struct{})
+	stop := make(chan struct{})
+	defer close(stop)
+	for i := range users {
+		go func() {
+			for {
+				select {
+				case got := <-l.replies[i]:
+					at := <-sent[i]
+					mu.Lock()
+					lat = append(lat, got.Sub(at))
+					if len(lat) == n {
+						close(all)
+					}
+					mu.Unlock()
+				case <-stop:
+					return
+				}
+			}
+		}()
+	}
+	interval := time.Duration(float64(time.Second) / l.rate)
+	next := time.Now()
+	for k := range n {
+		if d := time.Until(next); d > 0 {
+			time.Sleep(d) // behind schedule, the next updates go at once
+		}
+		i := k % users
+		sent[i] <- time.Now()
+		l.fake.SendText(benchChatBase+int64(i), text)
+		next = next.Add(interval)
+	}
+	select {
+	case <-all:
+	case <-time.After(benchReplyWait):
+		mu.Lock()
+		b.Fatalf("%d of %d updates answered within %v of the last one offered", len(lat), n, benchReplyWait)
+		mu.Unlock()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return slices.Clone(lat)
 }
 
 // percentile is the p-th percentile of sorted (nearest rank).
