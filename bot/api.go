@@ -50,28 +50,50 @@ func NewAPI(serverURL, token string, pollTimeout time.Duration) (*tgbot.Bot, err
 	return api, nil
 }
 
-// send delivers msg with the Bot API method(s) its kind calls for.
-func (s *Sender) send(ctx context.Context, msg conversation.Outgoing) (int, error) {
+// send delivers msg with the Bot API method(s) its kind calls for. A message
+// may take several calls (parts: a text split in several, a file and the
+// text that did not fit its caption); the first from parts were delivered by
+// an earlier attempt and are skipped. done is how many parts have reached
+// Telegram in all, also when err reports that a later one failed.
+func (s *Sender) send(ctx context.Context, msg conversation.Outgoing, from int) (id, done int, err error) {
 	switch msg.Kind {
 	case conversation.OutSend:
-		return s.sendTexts(ctx, msg, SplitHTML(msg.Text, MaxTextLen), msg.ReplyTo, 0)
+		chunks := SplitHTML(msg.Text, MaxTextLen)
+		replyTo := msg.ReplyTo
+		if from > 0 {
+			replyTo = 0 // the reply went with the first part
+		}
+		id, n, err := s.sendTexts(ctx, msg, chunks[min(from, len(chunks)):], replyTo, 0)
+		return id, from + n, err
 	case conversation.OutEdit:
-		return s.edit(ctx, msg)
+		return s.edit(ctx, msg, from)
 	case conversation.OutAnswer:
-		return 0, s.answer(ctx, msg)
+		if err := s.answer(ctx, msg); err != nil {
+			return 0, 0, err
+		}
+		return 0, 1, nil
 	case conversation.OutDocument, conversation.OutPhoto, conversation.OutCopy:
-		return s.sendFile(ctx, msg)
+		return s.sendFile(ctx, msg, from)
 	case conversation.OutMediaGroup:
-		return s.sendMediaGroup(ctx, msg)
+		return s.sendMediaGroup(ctx, msg, from)
 	default:
-		return 0, fmt.Errorf("outgoing kind %q: %w", msg.Kind, errUnsendable)
+		return 0, from, fmt.Errorf("outgoing kind %q: %w", msg.Kind, errUnsendable)
 	}
 }
 
+// sendRest sends the text parts that follow a message's first call (an
+// edit, a file, an album), skipping those an earlier attempt delivered;
+// from counts the first call. first is the first call's message id.
+func (s *Sender) sendRest(ctx context.Context, msg conversation.Outgoing, rest []string, from, first int) (id, done int, err error) {
+	skip := min(max(from-1, 0), len(rest))
+	id, n, err := s.sendTexts(ctx, msg, rest[skip:], 0, first)
+	return id, 1 + skip + n, err
+}
+
 // sendTexts sends chunks as messages; the first replies to replyTo, the last
-// carries the keyboard. It returns the last message's id, or last when
-// chunks is empty.
-func (s *Sender) sendTexts(ctx context.Context, msg conversation.Outgoing, chunks []string, replyTo, last int) (int, error) {
+// carries the keyboard. It returns the last message's id (or last when
+// chunks is empty) and how many chunks were sent, also on error.
+func (s *Sender) sendTexts(ctx context.Context, msg conversation.Outgoing, chunks []string, replyTo, last int) (int, int, error) {
 	for i, chunk := range chunks {
 		params := &tgbot.SendMessageParams{
 			ChatID:             msg.ChatID,
@@ -94,35 +116,37 @@ func (s *Sender) sendTexts(ctx context.Context, msg conversation.Outgoing, chunk
 			return err
 		})
 		if err != nil {
-			return 0, fmt.Errorf("send message part %d of %d: %w", i+1, len(chunks), err)
+			return 0, i, fmt.Errorf("send message part %d of %d: %w", i+1, len(chunks), err)
 		}
 	}
-	return last, nil
+	return last, len(chunks), nil
 }
 
 // edit replaces the text and keyboard of msg.MessageID. A text too long for
 // one message edits in its first part and sends the rest as new messages.
-func (s *Sender) edit(ctx context.Context, msg conversation.Outgoing) (int, error) {
+func (s *Sender) edit(ctx context.Context, msg conversation.Outgoing, from int) (int, int, error) {
 	chunks := SplitHTML(msg.Text, MaxTextLen)
-	params := &tgbot.EditMessageTextParams{
-		ChatID:             msg.ChatID,
-		MessageID:          msg.MessageID,
-		Text:               chunks[0],
-		ParseMode:          models.ParseModeHTML,
-		LinkPreviewOptions: noLinkPreview(),
-		ReplyMarkup:        keyboard(msg.Buttons, true),
+	if from == 0 {
+		params := &tgbot.EditMessageTextParams{
+			ChatID:             msg.ChatID,
+			MessageID:          msg.MessageID,
+			Text:               chunks[0],
+			ParseMode:          models.ParseModeHTML,
+			LinkPreviewOptions: noLinkPreview(),
+			ReplyMarkup:        keyboard(msg.Buttons, true),
+		}
+		if len(chunks) > 1 {
+			params.ReplyMarkup = keyboard(nil, true)
+		}
+		err := s.call(ctx, msg.ChatID, true, func(ctx context.Context) error {
+			_, err := s.api.EditMessageText(ctx, params)
+			return err
+		})
+		if err != nil && !hasDescription(err, "message is not modified") {
+			return 0, 0, fmt.Errorf("edit message: %w", err)
+		}
 	}
-	if len(chunks) > 1 {
-		params.ReplyMarkup = keyboard(nil, true)
-	}
-	err := s.call(ctx, msg.ChatID, true, func(ctx context.Context) error {
-		_, err := s.api.EditMessageText(ctx, params)
-		return err
-	})
-	if err != nil && !hasDescription(err, "message is not modified") {
-		return 0, fmt.Errorf("edit message: %w", err)
-	}
-	return s.sendTexts(ctx, msg, chunks[1:], 0, msg.MessageID)
+	return s.sendRest(ctx, msg, chunks[1:], from, msg.MessageID)
 }
 
 // answer answers a callback query; Telegram does not count these against
@@ -145,8 +169,11 @@ func (s *Sender) answer(ctx context.Context, msg conversation.Outgoing) error {
 
 // sendFile sends a document or a photo, or copies a message, with the
 // first part of Text as its caption and the rest as messages after it.
-func (s *Sender) sendFile(ctx context.Context, msg conversation.Outgoing) (int, error) {
+func (s *Sender) sendFile(ctx context.Context, msg conversation.Outgoing, from int) (int, int, error) {
 	caption, rest := splitCaption(msg.Text)
+	if from > 0 {
+		return s.sendRest(ctx, msg, rest, from, 0)
+	}
 	markup := keyboard(msg.Buttons, false)
 	if len(rest) > 0 {
 		markup = nil
@@ -160,7 +187,7 @@ func (s *Sender) sendFile(ctx context.Context, msg conversation.Outgoing) (int, 
 		parseMode = models.ParseModeHTML
 	}
 	if msg.Kind != conversation.OutCopy && msg.Upload == nil && len(msg.Files) == 0 {
-		return 0, fmt.Errorf("%s without a file: %w", msg.Kind, errUnsendable)
+		return 0, 0, fmt.Errorf("%s without a file: %w", msg.Kind, errUnsendable)
 	}
 	var id int
 	err := s.call(ctx, msg.ChatID, true, func(ctx context.Context) error {
@@ -194,15 +221,18 @@ func (s *Sender) sendFile(ctx context.Context, msg conversation.Outgoing) (int, 
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("send %s: %w", msg.Kind, err)
+		return 0, 0, fmt.Errorf("send %s: %w", msg.Kind, err)
 	}
-	return s.sendTexts(ctx, msg, rest, 0, id)
+	return s.sendRest(ctx, msg, rest, 1, id)
 }
 
 // sendMediaGroup sends an album; the caption goes on its first item and
 // what does not fit, with the keyboard (an album cannot carry one), after it.
-func (s *Sender) sendMediaGroup(ctx context.Context, msg conversation.Outgoing) (int, error) {
+func (s *Sender) sendMediaGroup(ctx context.Context, msg conversation.Outgoing, from int) (int, int, error) {
 	caption, rest := splitCaption(msg.Text)
+	if from > 0 {
+		return s.sendRest(ctx, msg, rest, from, 0)
+	}
 	if len(msg.Buttons) > 0 && len(rest) == 0 {
 		s.log.WarnContext(ctx, "album keyboard dropped: Telegram cannot attach one", slog.Int64("chat", msg.ChatID))
 	}
@@ -232,9 +262,9 @@ func (s *Sender) sendMediaGroup(ctx context.Context, msg conversation.Outgoing) 
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("send media group: %w", err)
+		return 0, 0, fmt.Errorf("send media group: %w", err)
 	}
-	return s.sendTexts(ctx, msg, rest, 0, id)
+	return s.sendRest(ctx, msg, rest, 1, id)
 }
 
 // splitCaption cuts text into a caption that fits and the messages that

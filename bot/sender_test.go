@@ -3,6 +3,7 @@ package bot
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -25,6 +26,10 @@ type fakeOutbox struct {
 	rows     []*fakeRow
 	blocked  map[int64]bool
 	migrated [][2]int64
+	reads    int                             // DueOutbox calls
+	markSent [][]int64                       // the ids of each MarkSent call
+	markErrs int                             // MarkSent calls still to fail
+	onRead   func(rows []postgres.OutboxRow) // called by DueOutbox with its result, unlocked
 }
 
 type fakeRow struct {
@@ -37,12 +42,17 @@ type fakeRow struct {
 
 func newFakeOutbox() *fakeOutbox { return &fakeOutbox{blocked: map[int64]bool{}} }
 
-func (o *fakeOutbox) add(msgs ...conversation.Outgoing) {
+// add queues msgs and returns their rows, as a committed transaction would.
+func (o *fakeOutbox) add(msgs ...conversation.Outgoing) []postgres.OutboxRow {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	var out []postgres.OutboxRow
 	for _, m := range msgs {
-		o.rows = append(o.rows, &fakeRow{OutboxRow: postgres.OutboxRow{ID: int64(len(o.rows) + 1), Msg: m}, state: "pending"})
+		r := &fakeRow{OutboxRow: postgres.OutboxRow{ID: int64(len(o.rows) + 1), Msg: m}, state: "pending"}
+		o.rows = append(o.rows, r)
+		out = append(out, r.OutboxRow)
 	}
+	return out
 }
 
 func (o *fakeOutbox) row(id int64) fakeRow {
@@ -64,8 +74,20 @@ func (o *fakeOutbox) settled() bool {
 }
 
 func (o *fakeOutbox) DueOutbox(_ context.Context, limit int, skip ...int64) ([]postgres.OutboxRow, error) {
+	out := o.due(limit, skip)
+	o.mu.Lock()
+	onRead := o.onRead
+	o.mu.Unlock()
+	if onRead != nil {
+		onRead(out)
+	}
+	return out, nil
+}
+
+func (o *fakeOutbox) due(limit int, skip []int64) []postgres.OutboxRow {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.reads++
 	var out []postgres.OutboxRow
 	for _, r := range o.rows {
 		if r.state == "pending" && !r.due.After(time.Now()) && len(out) < limit && !slices.Contains(skip, r.Msg.ChatID) {
@@ -74,23 +96,39 @@ func (o *fakeOutbox) DueOutbox(_ context.Context, limit int, skip ...int64) ([]p
 			out = append(out, row)
 		}
 	}
-	return out, nil
+	return out
+}
+
+func (o *fakeOutbox) readCount() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.reads
 }
 
 func (o *fakeOutbox) MarkSent(_ context.Context, sent []postgres.Sent) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.markErrs > 0 {
+		o.markErrs--
+		return errors.New("connection refused")
+	}
+	var ids []int64
+	for _, s := range sent {
+		ids = append(ids, s.ID)
+	}
+	o.markSent = append(o.markSent, ids)
 	for _, s := range sent {
 		o.rows[s.ID-1].state, o.rows[s.ID-1].messageID = "sent", s.MessageID
 	}
 	return nil
 }
 
-func (o *fakeOutbox) RetryLater(_ context.Context, id int64, at time.Time, reason string) error {
+func (o *fakeOutbox) RetryLater(_ context.Context, id int64, at time.Time, partsSent int, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	r := o.rows[id-1]
 	r.Attempts++
+	r.PartsSent = max(r.PartsSent, partsSent)
 	r.due, r.reason = at, reason
 	return nil
 }
@@ -156,6 +194,7 @@ type senderFixture struct {
 	limiter *countingLimiter
 	metrics *Metrics
 	sender  *Sender
+	stop    func() // stops a sender started with start
 }
 
 func newSenderFixture(t *testing.T, opt SenderOptions) *senderFixture {
@@ -656,5 +695,315 @@ func TestSenderGivesUpAfterMaxAttempts(t *testing.T) {
 	f.run(t, func() bool { return f.outbox.row(1).state == "failed" })
 	if r := f.outbox.row(1); r.Attempts != 2 || !strings.Contains(r.reason, "gave up after 3 attempts") {
 		t.Errorf("row = attempts %d, reason %q; want failed on the third attempt", r.Attempts, r.reason)
+	}
+}
+
+// start runs the sender without kicking it (the fast path needs no round)
+// and waits for its first round; it stops when the test ends.
+func (f *senderFixture) start(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- f.sender.Run(ctx) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-stopped; err != nil {
+				t.Errorf("Run returned %v, want nil", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	f.stop = stop
+	waitUntil(t, "the first round", func() bool {
+		f.sender.mu.Lock()
+		defer f.sender.mu.Unlock()
+		return f.sender.started
+	})
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// sentOnce reports whether every row is sent and no text reached its chat twice.
+func sentOnce(t *testing.T, f *senderFixture, chats ...int64) {
+	t.Helper()
+	for _, chat := range chats {
+		seen := map[string]bool{}
+		for _, m := range f.srv.Messages(chat) {
+			if seen[m.Text] {
+				t.Errorf("chat %d got %q twice", chat, m.Text)
+			}
+			seen[m.Text] = true
+		}
+	}
+	f.outbox.mu.Lock()
+	defer f.outbox.mu.Unlock()
+	for _, r := range f.outbox.rows {
+		if r.state != "sent" {
+			t.Errorf("row %d is %s, want sent", r.ID, r.state)
+		}
+	}
+}
+
+func TestSenderSubmitKeepsOrderThrough429(t *testing.T) {
+	f := newSenderFixture(t, SenderOptions{Concurrency: 4, PollInterval: time.Hour})
+	f.start(t)
+	reads := f.outbox.readCount()
+	const a, b = 1001, 1002
+	words := []string{"satu", "dua", "tiga", "empat", "lima", "enam"}
+	f.limiter.hook = func(n int) {
+		if n == 3 { // a send while both chats have more queued behind
+			f.srv.FailNext("sendMessage", 1, 429, 1)
+		}
+	}
+	for i := 0; i < len(words); i += 2 { // as three updates per chat commit
+		f.sender.Submit(f.outbox.add(send(a, words[i]), send(a, words[i+1])))
+		f.sender.Submit(f.outbox.add(send(b, words[i]), send(b, words[i+1])))
+	}
+	waitUntil(t, "every row sent", f.outbox.settled)
+
+	for _, chat := range []int64{a, b} {
+		if got := texts(f.srv.Messages(chat)); !slices.Equal(got, words) {
+			t.Errorf("chat %d got %q, want %q", chat, got, words)
+		}
+	}
+	if got := counterValue(t, f.metrics.TooManyRequests); got != 1 {
+		t.Errorf("TooManyRequests = %v, want 1", got)
+	}
+	if got := f.outbox.readCount(); got != reads {
+		t.Errorf("DueOutbox read %d more times; the fast path must not read the outbox", got-reads)
+	}
+	sentOnce(t, f, a, b)
+}
+
+func TestSenderSubmitRacingRoundsSendsOnce(t *testing.T) {
+	t.Run("round reads rows about to be submitted", func(t *testing.T) {
+		f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour})
+		f.start(t)
+		var pending []postgres.OutboxRow
+		var mu sync.Mutex
+		// The worker's Submit lands while a round is reading the same rows.
+		f.outbox.onRead = func([]postgres.OutboxRow) {
+			mu.Lock()
+			rows := pending
+			pending = nil
+			mu.Unlock()
+			f.sender.Submit(rows)
+		}
+		for i := range 20 {
+			rows := f.outbox.add(send(int64(i%4+1), fmt.Sprintf("pesan %d", i)))
+			mu.Lock()
+			pending = append(pending, rows...)
+			mu.Unlock()
+			f.sender.Kick()
+			time.Sleep(time.Millisecond)
+		}
+		f.sender.Kick()
+		waitUntil(t, "every row sent", f.outbox.settled)
+		sentOnce(t, f, 1, 2, 3, 4)
+	})
+	t.Run("submit arrives after a round delivered the rows", func(t *testing.T) {
+		f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour})
+		f.start(t)
+		rows := f.outbox.add(send(5, "a"), send(5, "b"), send(6, "c"))
+		f.sender.Kick()
+		waitUntil(t, "every row sent", f.outbox.settled)
+		f.sender.Submit(rows) // late: the worker stalled between commit and Submit
+		f.sender.Submit(f.outbox.add(send(5, "d")))
+		waitUntil(t, "the new row sent", f.outbox.settled)
+		if got := texts(f.srv.Messages(5)); !slices.Equal(got, []string{"a", "b", "d"}) {
+			t.Errorf("chat 5 got %q, want a b d", got)
+		}
+		sentOnce(t, f, 5, 6)
+	})
+	t.Run("concurrent submits and rounds", func(t *testing.T) {
+		f := newSenderFixture(t, SenderOptions{PollInterval: time.Millisecond, FlushInterval: 3 * time.Millisecond})
+		f.start(t)
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 50 {
+					f.sender.Submit(f.outbox.add(send(int64(w*3+i%3+10), fmt.Sprintf("w%d-%d", w, i))))
+					f.sender.Kick()
+				}
+			}()
+		}
+		wg.Wait()
+		waitUntil(t, "every row sent", f.outbox.settled)
+		for chat := int64(10); chat < 22; chat++ {
+			got := texts(f.srv.Messages(chat))
+			if !slices.IsSortedFunc(got, func(x, y string) int { return cmpSuffix(x) - cmpSuffix(y) }) {
+				t.Errorf("chat %d out of order: %q", chat, got)
+			}
+		}
+		sentOnce(t, f, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21)
+	})
+}
+
+// cmpSuffix is the number after the dash of "w1-23".
+func cmpSuffix(s string) int {
+	var w, n int
+	fmt.Sscanf(s, "w%d-%d", &w, &n)
+	return n
+}
+
+func TestSenderCoalescesMarks(t *testing.T) {
+	t.Run("flushed in batches", func(t *testing.T) {
+		f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour, FlushInterval: time.Hour, FlushBatch: 5})
+		f.outbox.markErrs = 2 // the database is down for a moment
+		f.start(t)
+		var rows []postgres.OutboxRow
+		for i := range 10 {
+			rows = append(rows, f.outbox.add(send(int64(i+1), "halo"))...)
+		}
+		f.sender.Submit(rows)
+		waitUntil(t, "every row sent", f.outbox.settled)
+		f.outbox.mu.Lock()
+		calls := f.outbox.markSent
+		f.outbox.mu.Unlock()
+		if len(calls) >= 10 {
+			t.Errorf("%d MarkSent calls for 10 rows, want them coalesced", len(calls))
+		}
+		n := 0
+		for _, c := range calls {
+			n += len(c)
+		}
+		if n != 10 {
+			t.Errorf("MarkSent recorded %d rows, want 10", n)
+		}
+	})
+	t.Run("delivered, not yet recorded, not read again", func(t *testing.T) {
+		f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour, FlushInterval: time.Hour, FlushBatch: 1000})
+		f.start(t)
+		rows := f.outbox.add(send(1, "a"), send(1, "b"), send(2, "c"))
+		f.sender.Submit(rows)
+		waitUntil(t, "three messages delivered", func() bool { return len(f.srv.Requests("sendMessage")) == 3 })
+		// Marks wait for the flusher; rounds read the rows as still due.
+		for range 3 {
+			reads := f.outbox.readCount()
+			f.sender.Kick()
+			waitUntil(t, "a round", func() bool { return f.outbox.readCount() > reads })
+		}
+		time.Sleep(20 * time.Millisecond) // let a wrongly started delivery show
+		if got := len(f.srv.Requests("sendMessage")); got != 3 {
+			t.Errorf("%d sends, want 3: a round delivered a row again", got)
+		}
+		if f.outbox.settled() {
+			t.Fatal("rows recorded sent before the flush; the test shows nothing")
+		}
+		f.stop() // stopping records what was delivered
+		sentOnce(t, f, 1, 2)
+	})
+}
+
+func TestSenderResumesSplitText(t *testing.T) {
+	for _, path := range []string{"submitted", "read by a round"} {
+		t.Run(path, func(t *testing.T) {
+			f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour, MaxInlineRetries: 2})
+			f.start(t)
+			var b strings.Builder
+			for i := range 250 { // about 10 000 characters: three parts
+				fmt.Fprintf(&b, "baris %03d %s\n", i, strings.Repeat("y", 30))
+			}
+			parts := SplitHTML(b.String(), MaxTextLen)
+			if len(parts) != 3 {
+				t.Fatalf("the text splits in %d parts, want 3", len(parts))
+			}
+			f.limiter.hook = func(n int) {
+				if n == 2 { // part 2 fails, and both its inline retries
+					f.srv.FailNext("sendMessage", 3, 502, 0)
+				}
+			}
+			rows := f.outbox.add(send(9, b.String()), send(9, "sesudahnya"))
+			if path == "submitted" {
+				f.sender.Submit(rows)
+			} else {
+				f.sender.Kick()
+			}
+			waitUntil(t, "the row rescheduled", func() bool { return f.outbox.row(1).Attempts == 1 })
+			if r := f.outbox.row(1); r.PartsSent != 1 {
+				t.Errorf("parts sent recorded = %d, want 1", r.PartsSent)
+			}
+			for !f.outbox.settled() { // the retry is due at once (Backoff 1ms)
+				f.sender.Kick()
+				time.Sleep(5 * time.Millisecond)
+			}
+			want := append(slices.Clone(parts), "sesudahnya")
+			if got := texts(f.srv.Messages(9)); !slices.Equal(got, want) {
+				t.Errorf("chat got %d messages, want the 3 parts once each then the next row", len(got))
+			}
+			sentOnce(t, f, 9)
+		})
+	}
+}
+
+func TestSenderSubmitToBlockedChat(t *testing.T) {
+	f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour})
+	f.start(t)
+	f.srv.BlockChat(2001)
+	f.sender.Submit(f.outbox.add(send(2001, "halo"), send(2001, "apa kabar")))
+	waitUntil(t, "both rows failed", f.outbox.settled)
+	// Known blocked: a later row goes through a round, which fails it.
+	f.sender.Submit(f.outbox.add(send(2001, "masih diblokir")))
+	waitUntil(t, "the third row failed", f.outbox.settled)
+	for id := int64(1); id <= 3; id++ {
+		if r := f.outbox.row(id); r.state != "failed" || r.reason != "blocked" {
+			t.Errorf("row %d: %s %q, want failed as blocked", id, r.state, r.reason)
+		}
+	}
+	if got := len(requestsTo(f.srv, "sendMessage", 2001)); got != 1 {
+		t.Errorf("%d sends to the blocked chat, want 1", got)
+	}
+	// The user unblocks and writes again: the database forgets the block.
+	f.srv.UnblockChat(2001)
+	f.outbox.mu.Lock()
+	delete(f.outbox.blocked, 2001)
+	f.outbox.mu.Unlock()
+	f.sender.Submit(f.outbox.add(send(2001, "selamat datang kembali")))
+	waitUntil(t, "the fourth row settled", f.outbox.settled)
+	if got := texts(f.srv.Messages(2001)); !slices.Equal(got, []string{"selamat datang kembali"}) {
+		t.Errorf("chat got %q, want the message after the unblock", got)
+	}
+	// And the fast path is back for it once a round finds nothing more.
+	waitUntil(t, "the chat back on the fast path", func() bool {
+		f.sender.mu.Lock()
+		defer f.sender.mu.Unlock()
+		return !f.sender.dbOnly[2001] && !f.sender.blocked[2001]
+	})
+	reads := f.outbox.readCount()
+	f.sender.Submit(f.outbox.add(send(2001, "lagi")))
+	waitUntil(t, "the fifth row sent", f.outbox.settled)
+	if f.outbox.readCount() != reads {
+		t.Errorf("rows of an unblocked chat still go through rounds")
+	}
+}
+
+func TestSenderSubmitOutsideRunLeavesRowsToTheFirstRound(t *testing.T) {
+	f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour})
+	rows := f.outbox.add(send(3, "sebelum mulai"))
+	f.sender.Submit(rows) // the worker committed before the sender started
+	f.start(t)
+	waitUntil(t, "the row sent", f.outbox.settled)
+	f.sender.Submit(rows) // and a repeat after the round took it
+	f.stop()
+
+	// Leading again later: memory starts afresh, the database decides.
+	f.outbox.add(send(3, "setelah mulai lagi"))
+	f.start(t)
+	waitUntil(t, "the second row sent", f.outbox.settled)
+	if got := texts(f.srv.Messages(3)); !slices.Equal(got, []string{"sebelum mulai", "setelah mulai lagi"}) {
+		t.Errorf("chat got %q, want each row once", got)
 	}
 }

@@ -32,10 +32,11 @@ type StateStore interface {
 	Save(ctx context.Context, chatID int64, st conversation.State) (conversation.State, error)
 }
 
-// UpdateStore runs the handling of one update in one database transaction
-// and remembers that it was handled.
+// UpdateStore runs the handling of a group of updates in one database
+// transaction (each update's writes kept or rolled back on its own) and
+// remembers that they were handled.
 type UpdateStore interface {
-	ProcessUpdate(ctx context.Context, updateID, chatID int64, fn postgres.HandleFunc) (state []byte, replayed bool, err error)
+	ProcessUpdates(ctx context.Context, items []postgres.Item) ([]postgres.Result, error)
 }
 
 // Handler is the conversation engine.
@@ -57,6 +58,12 @@ type WorkerOptions struct {
 	Batch       int           // entries read per XREADGROUP (default 128)
 	Block       time.Duration // how long one read waits for new entries (default 1s)
 	MaxBackoff  time.Duration // longest wait between retries of a failing update (default 5s)
+	// MaxGroup is the most updates committed in one transaction (default
+	// 64). A group also never holds more than Lanes updates (one per lane).
+	// Above 64 updates that write, PostgreSQL's per-transaction cache of
+	// subtransactions (one savepoint each) overflows and slows other
+	// sessions' snapshots.
+	MaxGroup int
 	// GiveUpAfter is how many times the handler may fail on an update, or
 	// PostgreSQL reject its effects, before the worker records it as handled
 	// with an apology to the user, so one update that always fails cannot
@@ -66,7 +73,13 @@ type WorkerOptions struct {
 	// Chats records a private chat that blocked the bot (my_chat_member
 	// "kicked"); nil to ignore such updates.
 	Chats ChatMarker
-	// Queued is called after a handled update queued outgoing messages (wakes the sender).
+	// Committed is called once per handled (not replayed) update, as soon
+	// as its transaction committed, with the outbox rows it queued in order
+	// (possibly none), from the update's lane: one chat's calls come in the
+	// chat's order. It must not block for long.
+	Committed func(rows []postgres.OutboxRow)
+	// Queued is called, when Committed is nil, after a handled update queued
+	// outgoing messages (wakes the sender).
 	Queued func()
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
@@ -74,7 +87,8 @@ type WorkerOptions struct {
 
 // Worker feeds inbox entries to the Handler: one chat's updates strictly in
 // order, different chats in parallel, each acknowledged only after its
-// effects are stored.
+// effects are stored. The lanes' updates are stored in groups, one
+// transaction per group, by a single committer (committer.go).
 type Worker struct {
 	inbox   Inbox
 	states  StateStore
@@ -92,6 +106,9 @@ func NewWorker(inbox Inbox, states StateStore, updates UpdateStore, handler Hand
 	}
 	if opt.Lanes <= 0 {
 		opt.Lanes = 32
+	}
+	if opt.MaxGroup <= 0 {
+		opt.MaxGroup = 64
 	}
 	if opt.Batch <= 0 {
 		opt.Batch = 128
@@ -119,14 +136,19 @@ func NewWorker(inbox Inbox, states StateStore, updates UpdateStore, handler Hand
 // ones. Entries still queued in lanes when ctx ends stay pending in the inbox
 // and are reclaimed by the next Run.
 func (w *Worker) Run(ctx context.Context) error {
+	requests := make(chan commitRequest, w.opt.Lanes)
+	commit := func(ctx context.Context, it postgres.Item) postgres.Result {
+		return submit(ctx, requests, it)
+	}
 	lanes := make([]chan redis.InboxEntry, w.opt.Lanes)
 	var wg sync.WaitGroup
+	wg.Go(func() { w.committer(ctx, requests) })
 	for i := range lanes {
 		lanes[i] = make(chan redis.InboxEntry, w.opt.Batch)
 		wg.Add(1)
 		go func(ch <-chan redis.InboxEntry) {
 			defer wg.Done()
-			w.lane(ctx, ch)
+			w.lane(ctx, ch, commit)
 		}(lanes[i])
 	}
 	defer func() {
@@ -185,7 +207,7 @@ func laneOf(chatID int64, lanes int) int {
 	return int(h.Sum32() % uint32(lanes))
 }
 
-func (w *Worker) lane(ctx context.Context, entries <-chan redis.InboxEntry) {
+func (w *Worker) lane(ctx context.Context, entries <-chan redis.InboxEntry, commit commitFunc) {
 	for e := range entries {
 		if ctx.Err() != nil {
 			continue // drain without handling: the entries stay pending in the inbox
@@ -193,7 +215,7 @@ func (w *Worker) lane(ctx context.Context, entries <-chan redis.InboxEntry) {
 		start := time.Now()
 		failures := 0 // failures that retrying cannot fix; outages do not count
 		err := w.retry(ctx, "handle update", func() error {
-			err := w.process(ctx, e, failures >= w.opt.GiveUpAfter)
+			err := w.process(ctx, e, failures >= w.opt.GiveUpAfter, commit)
 			if errors.Is(err, errHandler) || postgres.Rejected(err) {
 				failures++
 			}
@@ -242,7 +264,7 @@ var errPanicked = errors.New("handler panicked")
 // (storage unreachable): the entry stays unacknowledged and is retried. With
 // giveUp the handler is not run: the update is recorded as handled with the
 // state unchanged and an apology to the user.
-func (w *Worker) process(ctx context.Context, e redis.InboxEntry, giveUp bool) error {
+func (w *Worker) process(ctx context.Context, e redis.InboxEntry, giveUp bool, commit commitFunc) error {
 	tu, err := decodeUpdate(e.Data)
 	if err != nil || e.ChatID == 0 {
 		// Nothing we can answer (malformed, or an update type without a chat).
@@ -265,8 +287,10 @@ func (w *Worker) process(ctx context.Context, e redis.InboxEntry, giveUp bool) e
 			slog.Int64("chat", e.ChatID), slog.Int64("update", u.ID))
 	}
 
-	var queued int
-	stateJSON, replayed, err := w.updates.ProcessUpdate(ctx, u.ID, e.ChatID, func(ctx context.Context, tx conversation.Tx) ([]byte, []conversation.Outgoing, error) {
+	// The handler runs in the committer's transaction, with the updates
+	// other lanes submitted meanwhile; its writes are kept or rolled back on
+	// their own.
+	res := commit(ctx, postgres.Item{UpdateID: u.ID, ChatID: e.ChatID, Fn: func(ctx context.Context, tx conversation.Tx) ([]byte, []conversation.Outgoing, error) {
 		if giveUp {
 			return nil, nil, errPanicked // take the apology path below
 		}
@@ -277,20 +301,22 @@ func (w *Worker) process(ctx context.Context, e redis.InboxEntry, giveUp bool) e
 		if err != nil {
 			return nil, nil, fmt.Errorf("%w: %w", errHandler, err)
 		}
-		queued = len(out)
 		return w.marshalState(next, st, u), out, nil
-	})
-	if errors.Is(err, errPanicked) {
+	}})
+	if errors.Is(res.Err, errPanicked) {
 		// The handler's changes are rolled back; record the update as handled
 		// with the state unchanged and tell the user calmly.
-		stateJSON, replayed, err = w.updates.ProcessUpdate(ctx, u.ID, e.ChatID, func(context.Context, conversation.Tx) ([]byte, []conversation.Outgoing, error) {
-			out := w.handler.Failure(u)
-			queued = len(out)
-			return w.marshalState(st, st, u), out, nil
-		})
+		res = commit(ctx, postgres.Item{UpdateID: u.ID, ChatID: e.ChatID, Fn: func(context.Context, conversation.Tx) ([]byte, []conversation.Outgoing, error) {
+			return w.marshalState(st, st, u), w.handler.Failure(u), nil
+		}})
 	}
-	if err != nil {
-		return fmt.Errorf("process update %d: %w", u.ID, err)
+	if res.Err != nil {
+		return fmt.Errorf("process update %d: %w", u.ID, res.Err)
+	}
+	stateJSON, replayed := res.State, res.Replayed
+	if !replayed {
+		// Only now, once: a retry of what follows finds the update replayed.
+		w.committed(res.Outbox)
 	}
 
 	if replayed && st.LastUpdateID > u.ID {
@@ -316,13 +342,18 @@ func (w *Worker) process(ctx context.Context, e redis.InboxEntry, giveUp bool) e
 		w.logger.Warn("conversation state changed concurrently; keeping the newer state",
 			slog.Int64("chat", e.ChatID), slog.Int64("update", u.ID))
 	}
-	if err := w.ack(ctx, e); err != nil {
-		return err
+	return w.ack(ctx, e)
+}
+
+// committed hands a handled update's outbox rows on for delivery.
+func (w *Worker) committed(rows []postgres.OutboxRow) {
+	if w.opt.Committed != nil {
+		w.opt.Committed(rows)
+		return
 	}
-	if queued > 0 && !replayed {
+	if len(rows) > 0 {
 		w.opt.Queued()
 	}
-	return nil
 }
 
 func (w *Worker) marshalState(next, prev conversation.State, u conversation.Update) []byte {

@@ -129,6 +129,12 @@ func (h *echo) order(chat int64) []string {
 // runWorker runs a worker until the returned stop is called.
 func runWorker(t *testing.T, r rig, h Handler, store UpdateStore, states StateStore, consumer string) (stop func()) {
 	t.Helper()
+	return runWorkerWith(t, r, h, store, states, consumer, nil)
+}
+
+// runWorkerWith is runWorker with options changed by tune (when not nil).
+func runWorkerWith(t *testing.T, r rig, h Handler, store UpdateStore, states StateStore, consumer string, tune func(*WorkerOptions)) (stop func()) {
+	t.Helper()
 	if store == nil {
 		store = r.db
 	}
@@ -136,9 +142,13 @@ func runWorker(t *testing.T, r rig, h Handler, store UpdateStore, states StateSt
 		states = r.states
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := NewWorker(r.inbox, states, store, h, NewMetrics(), discardLogger(), WorkerOptions{
+	opt := WorkerOptions{
 		Consumer: consumer, Lanes: 4, Block: 50 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Chats: r.db,
-	})
+	}
+	if tune != nil {
+		tune(&opt)
+	}
+	w := NewWorker(r.inbox, states, store, h, NewMetrics(), discardLogger(), opt)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -273,13 +283,15 @@ type downStore struct {
 	calls sync.Map
 }
 
-func (d *downStore) ProcessUpdate(ctx context.Context, id, chat int64, fn postgres.HandleFunc) ([]byte, bool, error) {
+func (d *downStore) ProcessUpdates(ctx context.Context, items []postgres.Item) ([]postgres.Result, error) {
 	select {
 	case <-d.up:
-		return d.UpdateStore.ProcessUpdate(ctx, id, chat, fn)
+		return d.UpdateStore.ProcessUpdates(ctx, items)
 	default:
-		d.calls.Store(id, true)
-		return nil, false, errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
+		for _, it := range items {
+			d.calls.Store(it.UpdateID, true)
+		}
+		return nil, errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
 	}
 }
 

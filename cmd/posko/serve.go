@@ -117,7 +117,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 			return
 		}
 		worker := bot.NewWorker(inbox, states, db, engine, metrics, logger, bot.WorkerOptions{
-			Consumer: owner, BotUsername: username, Lanes: cfg.Lanes, Queued: sender.Kick, Chats: db,
+			Consumer: owner, BotUsername: username, Lanes: cfg.Lanes, Committed: sender.Submit, Chats: db,
 		})
 		scheduler := reminders.NewScheduler(jakarta, logger)
 		if err := scheduler.Add("17 2 * * *", "housekeeping", reminders.Housekeeping(db, logger)); err != nil {

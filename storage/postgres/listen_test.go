@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 	"time"
-
-	"posko/conversation"
 )
 
 func TestListenOutbox(t *testing.T) {
@@ -24,14 +22,6 @@ func TestListenOutbox(t *testing.T) {
 		}
 	}
 	wait("when listening started")
-
-	_, _, err := db.ProcessUpdate(context.Background(), 1, 42, func(context.Context, conversation.Tx) ([]byte, []conversation.Outgoing, error) {
-		return nil, []conversation.Outgoing{send(42, "Halo")}, nil
-	})
-	if err != nil {
-		t.Fatalf("ProcessUpdate: %v", err)
-	}
-	wait("after ProcessUpdate queued a message")
 
 	if err := db.Enqueue(context.Background(), send(42, "Pengingat")); err != nil {
 		t.Fatalf("Enqueue: %v", err)

@@ -17,6 +17,10 @@ type OutboxRow struct {
 	Msg      conversation.Outgoing // Msg.ChatID already resolved through recorded group migrations
 	Attempts int                   // delivery attempts so far
 	Blocked  bool                  // the chat is marked blocked: do not send, fail the row as "blocked"
+	// PartsSent is how many parts of a message delivered as several calls
+	// (a split text, a file then the rest of its text) reached Telegram
+	// before the attempt that rescheduled it failed: a retry resumes there.
+	PartsSent int
 }
 
 // Sent records that an outbox row was delivered as Telegram message MessageID
@@ -78,7 +82,7 @@ func (db *DB) DueOutbox(ctx context.Context, limit int, skip ...int64) ([]Outbox
 		  WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.available_at <= now()
 		    AND (w.first_id IS NULL OR o.id < w.first_id) -- an earlier row waits: keep the chat's order
 		    AND COALESCE(m.to_chat, o.chat_id) <> ALL($2::bigint[]))
-		SELECT o.id, o.payload, o.attempts, d.chat_id, c.blocked_at IS NOT NULL
+		SELECT o.id, o.payload, o.attempts, o.parts_sent, d.chat_id, c.blocked_at IS NOT NULL
 		FROM due d
 		JOIN outbox o ON o.id = d.id
 		LEFT JOIN chats c ON c.chat_id = d.chat_id
@@ -94,7 +98,7 @@ func (db *DB) DueOutbox(ctx context.Context, limit int, skip ...int64) ([]Outbox
 			payload []byte
 			chatID  int64
 		)
-		if err := r.Scan(&row.ID, &payload, &row.Attempts, &chatID, &row.Blocked); err != nil {
+		if err := r.Scan(&row.ID, &payload, &row.Attempts, &row.PartsSent, &chatID, &row.Blocked); err != nil {
 			return row, err
 		}
 		if err := json.Unmarshal(payload, &row.Msg); err != nil {
@@ -130,11 +134,13 @@ func (db *DB) MarkSent(ctx context.Context, sent []Sent) error {
 	return nil
 }
 
-// RetryLater reschedules row id for at after a failed attempt.
-func (db *DB) RetryLater(ctx context.Context, id int64, at time.Time, reason string) error {
+// RetryLater reschedules row id for at after a failed attempt, recording
+// that its first partsSent parts were delivered (see OutboxRow.PartsSent).
+func (db *DB) RetryLater(ctx context.Context, id int64, at time.Time, partsSent int, reason string) error {
 	_, err := db.pool.Exec(ctx, `
-		UPDATE outbox SET attempts = attempts + 1, available_at = $2, last_error = $3
-		WHERE id = $1`, id, at, reason)
+		UPDATE outbox SET attempts = attempts + 1, available_at = $2, last_error = $3,
+		       parts_sent = GREATEST(parts_sent, $4)
+		WHERE id = $1`, id, at, reason, partsSent)
 	if err != nil {
 		return fmt.Errorf("reschedule outbox row %d: %w", id, err)
 	}

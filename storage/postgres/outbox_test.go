@@ -51,13 +51,13 @@ func TestDueOutbox(t *testing.T) {
 			t.Fatalf("Enqueue: %v", err)
 		}
 		rows, _ := db.DueOutbox(ctx, 10)
-		if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(time.Hour), "502 Bad Gateway"); err != nil {
+		if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(time.Hour), 0, "502 Bad Gateway"); err != nil {
 			t.Fatalf("RetryLater: %v", err)
 		}
 		if got := dueTexts(t, db); !slices.Equal(got, []string{"now"}) {
 			t.Errorf("due = %q, want only now", got)
 		}
-		if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), "502 Bad Gateway"); err != nil {
+		if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), 0, "502 Bad Gateway"); err != nil {
 			t.Fatalf("RetryLater: %v", err)
 		}
 		again, _ := db.DueOutbox(ctx, 10)
@@ -212,13 +212,13 @@ func TestDueOutboxHoldsRowsBehindARescheduledOne(t *testing.T) {
 	}
 	// a1 failed with a network error and waits a minute: a2 and a3 must wait
 	// behind it (after a restart too), while chat 2 goes on.
-	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(time.Minute), "network"); err != nil {
+	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(time.Minute), 0, "network"); err != nil {
 		t.Fatal(err)
 	}
 	if got := dueTexts(t, db); !slices.Equal(got, []string{"b1"}) {
 		t.Errorf("due = %v, want only the other chat's row", got)
 	}
-	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), "network"); err != nil {
+	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), 0, "network"); err != nil {
 		t.Fatal(err)
 	}
 	if got := dueTexts(t, db); !slices.Equal(got, []string{"a1", "b1", "a2", "a3"}) {
@@ -237,7 +237,7 @@ func TestDueOutboxKeepsRowsBeforeARescheduledOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Only rows behind the waiting one are held; the one before it is due.
-	if err := db.RetryLater(ctx, rows[1].ID, time.Now().Add(time.Minute), "network"); err != nil {
+	if err := db.RetryLater(ctx, rows[1].ID, time.Now().Add(time.Minute), 0, "network"); err != nil {
 		t.Fatal(err)
 	}
 	if got := dueTexts(t, db); !slices.Equal(got, []string{"a1"}) {
@@ -276,5 +276,29 @@ func TestDueOutboxSkipsBusyChatsAndCapsEachChat(t *testing.T) {
 	}
 	if len(rows) != 1 || rows[0].Msg.Text != "pribadi" {
 		t.Errorf("DueOutbox skipping the busy chats = %+v, want only chat 7's row", rows)
+	}
+}
+
+func TestRetryLaterRecordsPartsSent(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	if err := db.Enqueue(ctx, send(1, "panjang")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DueOutbox(ctx, 10)
+	if err != nil || len(rows) != 1 || rows[0].PartsSent != 0 {
+		t.Fatalf("DueOutbox = %+v, %v; want one row with no parts sent", rows, err)
+	}
+	// Part 1 of 3 was delivered, then part 2 failed; a later attempt that
+	// fails before sending anything must not forget part 1.
+	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), 1, "network"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RetryLater(ctx, rows[0].ID, time.Now().Add(-time.Second), 0, "network"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = db.DueOutbox(ctx, 10)
+	if err != nil || len(rows) != 1 || rows[0].PartsSent != 1 || rows[0].Attempts != 2 {
+		t.Fatalf("DueOutbox after the retries = %+v, %v; want parts sent 1 after 2 attempts", rows, err)
 	}
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -14,7 +13,10 @@ import (
 
 // HandleFunc handles one update inside its transaction: domain changes go
 // through tx; it returns the chat's state after the update (opaque bytes,
-// stored with the marker) and the messages to queue, in order.
+// stored with the marker) and the messages to queue, in order. In a group
+// (ProcessUpdates) the transaction is shared and the HandleFuncs run one
+// after another, so a HandleFunc must not wait on anything slow; tx undoes
+// only its own writes when it fails.
 type HandleFunc func(ctx context.Context, tx conversation.Tx) (state []byte, out []conversation.Outgoing, err error)
 
 // ProcessUpdate handles update updateID of chat chatID exactly once. In one
@@ -22,82 +24,18 @@ type HandleFunc func(ctx context.Context, tx conversation.Tx) (state []byte, out
 // handled together with the returned state, and clears the chat's blocked
 // mark (the user wrote again). If the update was handled before, fn is not
 // called and the state stored then is returned with replayed true. An error
-// from fn rolls everything back and is returned wrapped.
+// from fn rolls everything back and is returned wrapped. It is a group of
+// one for ProcessUpdates.
 func (db *DB) ProcessUpdate(ctx context.Context, updateID, chatID int64, fn HandleFunc) (state []byte, replayed bool, err error) {
-	tx, err := db.pool.Begin(ctx)
-	if err != nil {
-		return nil, false, fmt.Errorf("process update %d: begin: %w", updateID, err)
-	}
-	// Rollback after Commit is a no-op.
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-
-	stored, found, err := processedState(ctx, tx, updateID)
+	results, err := db.ProcessUpdates(ctx, []Item{{UpdateID: updateID, ChatID: chatID, Fn: fn}})
 	if err != nil {
 		return nil, false, fmt.Errorf("process update %d: %w", updateID, err)
 	}
-	if found {
-		return stored, true, nil
+	r := results[0]
+	if r.Err != nil {
+		return nil, false, r.Err
 	}
-
-	state, out, err := fn(ctx, &txStore{tx: tx})
-	if err != nil {
-		return nil, false, fmt.Errorf("process update %d: handle: %w", updateID, err)
-	}
-
-	// Everything else goes to the server in one round trip. The marker comes
-	// first: a replica handling the same update concurrently makes it fail
-	// before anything else is written.
-	b := &pgx.Batch{}
-	b.Queue(`INSERT INTO processed_updates (update_id, chat_id, state) VALUES ($1, $2, $3)`, updateID, chatID, state)
-	b.Queue(`UPDATE chats SET blocked_at = NULL, updated_at = now() WHERE chat_id = $1 AND blocked_at IS NOT NULL`, chatID)
-	if err := queueOutgoing(b, out); err != nil {
-		return nil, false, fmt.Errorf("process update %d: %w", updateID, err)
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		if isUniqueViolation(err) {
-			return db.replayAfterRace(ctx, updateID)
-		}
-		return nil, false, fmt.Errorf("process update %d: store: %w", updateID, err)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		if isUniqueViolation(err) {
-			return db.replayAfterRace(ctx, updateID)
-		}
-		return nil, false, fmt.Errorf("process update %d: commit: %w", updateID, err)
-	}
-	return state, false, nil
-}
-
-// replayAfterRace returns the state stored by the replica that handled
-// updateID at the same time as we did and committed first.
-func (db *DB) replayAfterRace(ctx context.Context, updateID int64) ([]byte, bool, error) {
-	stored, found, err := processedState(ctx, db.pool, updateID)
-	if err != nil {
-		return nil, false, fmt.Errorf("process update %d: reread after conflict: %w", updateID, err)
-	}
-	if !found {
-		return nil, false, fmt.Errorf("process update %d: marker conflict but no marker: %w", updateID, ErrNotFound)
-	}
-	return stored, true, nil
-}
-
-// querier is what pgx.Tx, *pgxpool.Pool and *pgx.Conn have in common.
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// processedState returns the state stored for updateID, and whether the
-// update was handled at all.
-func processedState(ctx context.Context, q querier, updateID int64) ([]byte, bool, error) {
-	var state []byte
-	err := q.QueryRow(ctx, `SELECT state FROM processed_updates WHERE update_id = $1`, updateID).Scan(&state)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("look up marker: %w", err)
-	}
-	return state, true, nil
+	return r.State, r.Replayed, nil
 }
 
 // queueOutgoing adds the inserts of out, in order, and one notification to

@@ -1,0 +1,41 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+)
+
+// begin sets the update's savepoint before its first write. Every write of
+// txStore calls it first.
+func (s *txStore) begin(ctx context.Context) error {
+	if s.opened {
+		return nil
+	}
+	if _, err := s.tx.Exec(ctx, "SAVEPOINT "+s.savepoint); err != nil {
+		s.fail(err)
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	s.opened = true
+	return nil
+}
+
+// fail records a failed write. PostgreSQL refuses every later statement of
+// the transaction until it is rolled back to the savepoint, so the update
+// cannot be stored even if its handler carries on.
+func (s *txStore) fail(err error) {
+	if s.failed == nil {
+		s.failed = err
+	}
+}
+
+// rollback undoes the update's writes, if it made any. The other updates of
+// the group keep theirs.
+func (s *txStore) rollback(ctx context.Context) error {
+	if !s.opened {
+		return nil
+	}
+	if _, err := s.tx.Exec(ctx, "ROLLBACK TO SAVEPOINT "+s.savepoint); err != nil {
+		return fmt.Errorf("roll back to savepoint: %w", err)
+	}
+	return nil
+}
