@@ -24,13 +24,13 @@ var AllowedUpdates = []string{"message", "edited_message", "callback_query", "my
 
 // store appends one raw update to the inbox.
 func store(ctx context.Context, inbox Appender, metrics *Metrics, raw []byte) error {
-	u, err := decodeUpdate(raw)
+	id, chat, err := peekUpdate(raw)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUndecodable, err)
 	}
-	added, err := inbox.Append(ctx, u.ID, chatOf(u), raw)
+	added, err := inbox.Append(ctx, id, chat, raw)
 	if err != nil {
-		return fmt.Errorf("append update %d to inbox: %w", u.ID, err)
+		return fmt.Errorf("append update %d to inbox: %w", id, err)
 	}
 	if added {
 		metrics.UpdatesReceived.Inc()
@@ -44,6 +44,67 @@ func store(ctx context.Context, inbox Appender, metrics *Metrics, raw []byte) er
 // its own deadline a little past the poll timeout.
 func PollClient(pollTimeout time.Duration) *http.Client {
 	return &http.Client{Timeout: pollTimeout + 15*time.Second}
+}
+
+// peekUpdate reads only what intake needs of an update: its id and its
+// chat (as chatOf decides it). The worker decodes the whole update later;
+// decoding it twice on the hot path cost a measurable share of the CPU.
+func peekUpdate(raw []byte) (id, chat int64, err error) {
+	type chatRef struct {
+		Chat *struct {
+			ID int64 `json:"id"`
+		} `json:"chat"`
+		From *struct {
+			ID int64 `json:"id"`
+		} `json:"from"`
+	}
+	var u struct {
+		ID            int64    `json:"update_id"`
+		Message       *chatRef `json:"message"`
+		EditedMessage *chatRef `json:"edited_message"`
+		CallbackQuery *struct {
+			From    struct{ ID int64 } `json:"from"`
+			Message *chatRef           `json:"message"`
+		} `json:"callback_query"`
+		MyChatMember    *chatRef `json:"my_chat_member"`
+		ChatMember      *chatRef `json:"chat_member"`
+		ChannelPost     *chatRef `json:"channel_post"`
+		InlineQuery     *chatRef `json:"inline_query"`
+		ChatJoinRequest *chatRef `json:"chat_join_request"`
+	}
+	if err := json.Unmarshal(raw, &u); err != nil {
+		return 0, 0, fmt.Errorf("decode update: %w", err)
+	}
+	chatID := func(r *chatRef) int64 {
+		if r.Chat != nil {
+			return r.Chat.ID
+		}
+		return 0
+	}
+	switch {
+	case u.Message != nil:
+		return u.ID, chatID(u.Message), nil
+	case u.EditedMessage != nil:
+		return u.ID, chatID(u.EditedMessage), nil
+	case u.CallbackQuery != nil:
+		if m := u.CallbackQuery.Message; m != nil && m.Chat != nil {
+			return u.ID, m.Chat.ID, nil
+		}
+		return u.ID, u.CallbackQuery.From.ID, nil
+	case u.MyChatMember != nil:
+		return u.ID, chatID(u.MyChatMember), nil
+	case u.ChatMember != nil:
+		return u.ID, chatID(u.ChatMember), nil
+	case u.ChannelPost != nil:
+		return u.ID, chatID(u.ChannelPost), nil
+	case u.InlineQuery != nil:
+		if u.InlineQuery.From != nil {
+			return u.ID, u.InlineQuery.From.ID, nil
+		}
+	case u.ChatJoinRequest != nil:
+		return u.ID, chatID(u.ChatJoinRequest), nil
+	}
+	return u.ID, 0, nil
 }
 
 // Poller takes updates in by long polling getUpdates. It moves the offset

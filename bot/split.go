@@ -21,6 +21,11 @@ const (
 // reopened at the start of the next, so every chunk is balanced on its own.
 // A text that fits is returned unchanged as the only chunk.
 func SplitHTML(text string, limit int) []string {
+	// Every character is at least as many UTF-8 bytes as UTF-16 units, and
+	// tags are not visible at all: a text this short always fits.
+	if len(text) <= limit {
+		return []string{text}
+	}
 	sp := newHTMLSplitter(text)
 	var chunks []string
 	for !sp.done() {

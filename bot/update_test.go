@@ -126,6 +126,10 @@ func TestToDomain(t *testing.T) {
 			if u.ID == 0 || u.ChatID != chatOf(mu) {
 				t.Errorf("id %d chat %d, chatOf %d", u.ID, u.ChatID, chatOf(mu))
 			}
+			id, chat, err := peekUpdate([]byte(tt.raw))
+			if err != nil || id != u.ID || chat != u.ChatID {
+				t.Errorf("peekUpdate = %d, %d, %v; want the worker's %d, %d", id, chat, err, u.ID, u.ChatID)
+			}
 			tt.check(t, u)
 		})
 	}
