@@ -11,6 +11,9 @@ package telegramtest
 
 import (
 	"encoding/json"
+	"errors"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -173,6 +176,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	req, err := parseRequest(r)
 	req.Method = m.name
 	req.At = time.Now()
+	if err != nil && clientGone(r, err) {
+		return // the bot hung up mid-request (a cancelled call): not a protocol violation
+	}
 	if err != nil {
 		s.t.Errorf("telegramtest: %s: %v", m.name, err)
 		s.answer(w, req, nil, errBadRequest(err.Error()))
@@ -253,4 +259,13 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.code)
 	_, _ = w.Write(body)
+}
+
+// clientGone reports that reading the request failed because the client
+// went away (its context was cancelled, or the server is closing), rather
+// than because the request was malformed.
+func clientGone(r *http.Request, err error) bool {
+	var netErr net.Error
+	return r.Context().Err() != nil || errors.As(err, &netErr) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, io.ErrUnexpectedEOF)
 }
