@@ -150,12 +150,20 @@ func fromMessage(d *conversation.Update, m *models.Message, botUsername string) 
 		if cmd, args, ok := parseCommand(m.Text, botUsername); ok {
 			d.Kind = conversation.KindCommand
 			d.Command, d.Args = cmd, args
+			d.Addressed = addressedTo(m.Text, botUsername)
 		} else if strings.HasPrefix(m.Text, "/") {
 			d.Kind = conversation.KindOther // a command for another bot
 		}
 	default:
 		d.Kind = conversation.KindOther
 	}
+}
+
+// addressedTo reports that a command names the bot: "/cmd@botname ...".
+func addressedTo(text, botUsername string) bool {
+	head, _, _ := strings.Cut(text, " ")
+	_, target, ok := strings.Cut(head, "@")
+	return ok && botUsername != "" && strings.EqualFold(strings.TrimSpace(target), botUsername)
 }
 
 // parseCommand reads "/cmd@bot args" at the start of text. It works on the

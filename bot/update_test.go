@@ -44,7 +44,7 @@ func TestToDomain(t *testing.T) {
 	}{
 		{"command in a group, addressed to us", `{"update_id":1,"message":{"message_id":5,"date":1764147600,"chat":{"id":-100,"type":"supergroup","title":"KPPN","is_forum":true},"message_thread_id":9,"is_topic_message":true,"from":{"id":7,"first_name":"Budi","last_name":"S","username":"budis"},"text":"/start@posko_bot"}}`,
 			func(t *testing.T, u conversation.Update) {
-				if u.Kind != conversation.KindCommand || u.Command != "start" || u.ChatID != -100 || !u.ChatType.IsGroup() ||
+				if u.Kind != conversation.KindCommand || u.Command != "start" || !u.Addressed || u.ChatID != -100 || !u.ChatType.IsGroup() ||
 					u.ThreadID != 9 || !u.IsForum || u.UserID != 7 || u.UserName != "Budi S" || u.Username != "budis" || u.MessageID != 5 {
 					t.Errorf("got %+v", u)
 				}

@@ -203,6 +203,7 @@ func TestGroupChats(t *testing.T) {
 		{"chatter is ignored", testGroup, Update{Kind: KindText, Text: "selamat pagi semua"}, nil, false},
 		{"sticker is ignored", testGroup, Update{Kind: KindSticker}, nil, false},
 		{"unknown command is ignored", testGroup, Update{Kind: KindCommand, Command: "batal"}, nil, false},
+		{"unknown command naming the bot gets a hint", testGroup, Update{Kind: KindCommand, Command: "batal", Addressed: true}, []string{"/panduan"}, true},
 		{"membership is ignored", testGroup, Update{Kind: KindMembership}, nil, false},
 		{"migration is ignored", testGroup, Update{Kind: KindMembership, MigrateToChatID: -100999}, nil, false},
 		{"start in the staff group", testGroup, Update{Kind: KindCommand, Command: "start"}, []string{"meneruskan pengaduan"}, true},

@@ -18,5 +18,11 @@ func (e *Engine) group(t *turn) {
 		t.reply(textPanduan)
 	case "pengaduan":
 		t.reply(textChannels + "\n\n" + textGroupComplaint)
+	default:
+		// A bare "/batal" in a group may be meant for another bot; one that
+		// names this bot deserves an answer.
+		if t.u.Addressed {
+			t.reply(textGroupUnknownCommand)
+		}
 	}
 }

@@ -30,7 +30,8 @@ const (
 		"Di grup ini saya meneruskan pengaduan dan permintaan bantuan dari pengguna untuk ditindaklanjuti petugas."
 	textGroupOther = "Halo, saya <b>Posko Digipay Online</b> KPPN Lubuk Linggau. " +
 		"Layanan bagi satker dan vendor tersedia melalui chat pribadi dengan saya. Ketik /panduan untuk panduan layanan."
-	textGroupComplaint = "Untuk menyampaikan pengaduan langsung kepada kami, kirim /pengaduan melalui chat pribadi dengan saya."
+	textGroupUnknownCommand = "Perintah tersebut tidak tersedia di grup. Perintah yang dapat digunakan di grup: /start, /panduan, dan /pengaduan."
+	textGroupComplaint      = "Untuk menyampaikan pengaduan langsung kepada kami, kirim /pengaduan melalui chat pribadi dengan saya."
 )
 
 // Commands registered with Telegram (descriptions shown in the command menu).

@@ -59,6 +59,7 @@ type Update struct {
 	Kind             Kind
 	Text             string // text, caption, or the contact's phone number
 	Command          string // lower-case command without "/" and "@bot", e.g. "start"
+	Addressed        bool   // the command named this bot ("/start@posko_bot"), as commands in groups do
 	Args             string // text after the command, trimmed
 	CallbackID       string
 	CallbackData     string
