@@ -113,6 +113,49 @@ func (db *DB) DueOutbox(ctx context.Context, limit int, skip ...int64) ([]Outbox
 	return out, nil
 }
 
+// PendingChat is a chat that has messages neither delivered nor failed.
+type PendingChat struct {
+	ChatID int64 // the chat's current id after recorded group migrations
+	// WaitsUntil is when the last of its rescheduled messages is due again;
+	// zero when none of its messages waits for a retry.
+	WaitsUntil time.Time
+}
+
+// PendingChats returns, in one read, every chat with messages neither
+// delivered nor failed. The sender reads it when it starts, to keep those
+// chats' new messages behind the old ones (left by a previous process, or
+// beyond its first read).
+func (db *DB) PendingChats(ctx context.Context) ([]PendingChat, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT COALESCE(m.to_chat, o.chat_id) AS chat_id,
+		       max(o.available_at) FILTER (WHERE o.available_at > now())
+		FROM outbox o
+		LEFT JOIN chat_migrations m ON m.from_chat = o.chat_id
+		WHERE o.sent_at IS NULL AND o.failed_at IS NULL
+		GROUP BY 1
+		ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("pending chats: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PendingChat, error) {
+		var (
+			c     PendingChat
+			until *time.Time
+		)
+		if err := r.Scan(&c.ChatID, &until); err != nil {
+			return c, err
+		}
+		if until != nil {
+			c.WaitsUntil = *until
+		}
+		return c, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pending chats: %w", err)
+	}
+	return out, nil
+}
+
 // MarkSent records that the rows were delivered, with Telegram's message ids,
 // in one statement.
 func (db *DB) MarkSent(ctx context.Context, sent []Sent) error {

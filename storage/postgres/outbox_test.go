@@ -302,3 +302,58 @@ func TestRetryLaterRecordsPartsSent(t *testing.T) {
 		t.Fatalf("DueOutbox after the retries = %+v, %v; want parts sent 1 after 2 attempts", rows, err)
 	}
 }
+
+func TestPendingChats(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	if err := db.Enqueue(ctx,
+		send(1, "due"), send(2, "sent"), send(3, "failed"),
+		send(4, "retry in an hour"), send(4, "retry in two hours"), send(4, "behind them"),
+		send(5, "retry passed"), send(-1, "to the old group id")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DueOutbox(ctx, 100)
+	if err != nil || len(rows) != 8 {
+		t.Fatalf("DueOutbox = %d rows, %v; want 8", len(rows), err)
+	}
+	if err := db.MarkSent(ctx, []Sent{{ID: rows[1].ID, MessageID: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkFailed(ctx, rows[2].ID, "bad request"); err != nil {
+		t.Fatal(err)
+	}
+	hour := time.Now().Add(time.Hour)
+	for _, r := range []struct {
+		id int64
+		at time.Time
+	}{{rows[3].ID, hour}, {rows[4].ID, hour.Add(time.Hour)}, {rows[6].ID, time.Now().Add(-time.Minute)}} {
+		if err := db.RetryLater(ctx, r.id, r.at, 0, "network"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.MigrateChat(ctx, -1, -1001); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := db.PendingChats(ctx)
+	if err != nil {
+		t.Fatalf("PendingChats: %v", err)
+	}
+	var ids []int64
+	waits := map[int64]time.Time{}
+	for _, c := range got {
+		ids = append(ids, c.ChatID)
+		waits[c.ChatID] = c.WaitsUntil
+	}
+	if want := []int64{-1001, 1, 4, 5}; !slices.Equal(ids, want) {
+		t.Errorf("pending chats = %v, want %v (neither sent nor failed ones; the group under its new id)", ids, want)
+	}
+	if w := waits[4]; w.Sub(hour.Add(time.Hour)).Abs() > time.Second {
+		t.Errorf("chat 4 waits until %v, want its last retry time %v", w, hour.Add(time.Hour))
+	}
+	for _, chat := range []int64{-1001, 1, 5} {
+		if w := waits[chat]; !w.IsZero() {
+			t.Errorf("chat %d waits until %v, want zero: nothing of it waits for a retry", chat, w)
+		}
+	}
+}
