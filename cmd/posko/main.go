@@ -1,5 +1,5 @@
 // Command posko is Posko Digipay Online, the KPPN's online assistance post for
-// Digipay as a Telegram bot. Subcommands: serve (default), migrate, version.
+// Digipay as a Telegram bot. Subcommands: serve (default), migrate, holidays, version.
 package main
 
 import (

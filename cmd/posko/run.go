@@ -12,9 +12,10 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-const usage = `usage: posko [serve|migrate|version]
+const usage = `usage: posko [serve|migrate|holidays|version]
   serve    run the bot (default): applies pending migrations, then takes updates in and answers them
   migrate  apply pending database migrations and exit
+  holidays load FILE | list [YEAR]: the working-day calendar (national holidays, cuti bersama)
   version  print the version and exit
 Configuration is read from the environment; see README.md.`
 
@@ -38,6 +39,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return migrate(ctx, cfg, newLogger(cfg, stderr))
+	case "holidays":
+		return holidaysCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "posko", version)
 		return nil
