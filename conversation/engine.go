@@ -16,6 +16,16 @@ type Config struct {
 	// ResumeAfter is how long a user may leave a form before the engine
 	// asks whether to continue it; one hour when zero.
 	ResumeAfter time.Duration
+	// Forms generates the printed forms (the pre-filled registration form).
+	// Nil means no form is sent: the registrant is only asked for the signed one.
+	Forms FormRenderer
+	// Members tells who belongs to the staff group: only members may act on
+	// registration requests. Nil means everyone in the group counts.
+	Members MemberChecker
+	// Sent finds the message_id of a message sent earlier with Outgoing.Ref
+	// (a request's card, edited when an officer rejects it by command). Nil
+	// means the updated card is sent as a new message instead.
+	Sent SentMessages
 }
 
 // Engine turns one incoming update and the chat's state into the chat's next
@@ -37,7 +47,10 @@ func NewEngine(cfg Config) *Engine {
 	}
 	e := &Engine{cfg: cfg, flows: map[string]*Flow{}}
 	e.addFlow(e.complaintFlow())
+	e.addFlow(e.registrationFlow())
 	e.menu = []menuItem{
+		{key: keyRegistration, label: textMenuRegistration, show: e.registrationItem},
+		{key: keyStatus, label: textMenuStatus, show: e.statusItem, visible: e.hasRegistrations},
 		{key: "panduan", label: textMenuPanduan, show: e.showPanduan},
 		{key: "pengaduan", label: textMenuPengaduan, show: e.showChannels},
 	}
@@ -65,7 +78,10 @@ func (e *Engine) Handle(ctx context.Context, tx Tx, st State, u Update) (State, 
 	case u.ChatType == ChatPrivate:
 		err = e.private(t)
 	case u.ChatType.IsGroup():
-		e.group(t)
+		err = e.group(t)
+	}
+	if err == nil {
+		err = t.err
 	}
 	if err != nil {
 		return st, nil, err
@@ -116,6 +132,8 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "start", Description: textCmdStart},
 		{Command: "menu", Description: textCmdMenu},
 		{Command: "panduan", Description: textCmdPanduan},
+		{Command: "daftar", Description: textCmdDaftar},
+		{Command: "status", Description: textCmdStatus},
 		{Command: "pengaduan", Description: textCmdPengaduan},
 		{Command: "batal", Description: textCmdBatal},
 	}
@@ -123,6 +141,7 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "start", Description: textCmdGroupStart},
 		{Command: "panduan", Description: textCmdPanduan},
 		{Command: "pengaduan", Description: textCmdPengaduan},
+		{Command: "tolak", Description: textCmdTolak},
 	}
 	return private, group
 }

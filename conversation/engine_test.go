@@ -20,7 +20,7 @@ func TestStartAndMenu(t *testing.T) {
 			c := newChat(t)
 			o := only(t, c.cmd(tc.cmd, tc.args))
 			mustContain(t, o.Text, tc.want...)
-			if got, want := labels(o), []string{"Panduan layanan", "Pengaduan"}; !slices.Equal(got, want) {
+			if got, want := labels(o), []string{"Daftar Admin Satker", "Panduan layanan", "Pengaduan"}; !slices.Equal(got, want) {
 				t.Errorf("menu = %v, want %v", got, want)
 			}
 			if c.st.Form != nil {
@@ -93,7 +93,7 @@ func TestOutsideAFormTheUserGetsAHint(t *testing.T) {
 		u    Update
 	}{
 		{"plain text", Update{Kind: KindText, Text: "halo pak"}},
-		{"unknown command", Update{Kind: KindCommand, Command: "daftar"}},
+		{"unknown command", Update{Kind: KindCommand, Command: "vendor"}},
 		{"sticker", Update{Kind: KindSticker}},
 		{"voice note", Update{Kind: KindVoice}},
 		{"document", Update{Kind: KindDocument, File: &File{ID: "d", Name: "a.pdf", MIME: "application/pdf"}}},
@@ -285,10 +285,10 @@ func TestCommands(t *testing.T) {
 		}
 		return n
 	}
-	if got, want := names(private), []string{"start", "menu", "panduan", "pengaduan", "batal"}; !slices.Equal(got, want) {
+	if got, want := names(private), []string{"start", "menu", "panduan", "daftar", "status", "pengaduan", "batal"}; !slices.Equal(got, want) {
 		t.Errorf("private = %v, want %v", got, want)
 	}
-	if got, want := names(group), []string{"start", "panduan", "pengaduan"}; !slices.Equal(got, want) {
+	if got, want := names(group), []string{"start", "panduan", "pengaduan", "tolak"}; !slices.Equal(got, want) {
 		t.Errorf("group = %v, want %v", got, want)
 	}
 }

@@ -25,6 +25,44 @@ type Field struct {
 	Choices  []string  // FieldChoice: the options, one button each
 	Validate Validator // FieldText: checks and normalises the answer; nil accepts any text up to maxText
 	Optional bool      // the user may skip it ("Lewati")
+
+	// Check, when set, runs on a typed answer after Validate, inside the
+	// update's transaction: it sees the earlier answers (a cross-field
+	// check), may look things up with the Tx and may change the answer
+	// (a Note shown beside it). A problem re-asks the field; an error is a
+	// fault and the update is retried.
+	Check func(fc FieldContext, a Answer) (Answer, string, error)
+	// NoteText, when set, is shown before the next question when Check
+	// noted something: a format with the value and the note ("Satker %s: %s.").
+	NoteText string
+	// Hidden, when set and true, leaves the field out: it is not asked, not
+	// shown in the summary and not required (the satker's name when the
+	// code is already mapped; the items a correction does not touch).
+	Hidden func(fc FieldContext) bool
+	// Before, when set, runs whenever the field is about to be asked, inside
+	// the update's transaction; the messages it returns are sent ahead of
+	// the question (a generated form to print). It decides itself whether
+	// anything changed since its last run (FieldContext.Data keeps its
+	// notes). An error is a fault.
+	Before func(fc FieldContext) ([]Outgoing, error)
+	// Expired, when set, is asked for an answered field before the summary
+	// is shown: a non-empty reason drops the answer and asks the field again
+	// after the reason (the signed form once the data printed on it changed;
+	// a NIK that no longer agrees with an edited NIP).
+	Expired func(fc FieldContext) string
+}
+
+// FieldContext is what a field's hooks see of the turn and the form.
+type FieldContext struct {
+	Ctx     context.Context
+	Tx      Tx
+	Now     time.Time
+	ChatID  int64
+	UserID  int64
+	Answers map[string]Answer // the answers so far; hooks must not change them
+	// Data holds the flow's own values kept with the form (a reserved
+	// request number, what was last generated); hooks may set them.
+	Data map[string]string
 }
 
 // Flow is a form a user fills in chat: its questions in order and what
@@ -36,6 +74,11 @@ type Flow struct {
 	// ("Pengisian pengaduan dibatalkan."); Title in lower case when empty.
 	Object string
 	Intro  string // one or two sentences before the first question
+	// Notice, when set, is shown before the form is opened from the menu, a
+	// command or a /start link (a purpose notice for personal data), with
+	// "Setuju", which opens the form, and "Batal". Nothing is kept before
+	// "Setuju".
+	Notice string
 	// ResumeQuestion replaces "Lanjutkan pengisian <object>?" when a user
 	// comes back to an unfinished form, e.g. "Lanjutkan pendaftaran?".
 	ResumeQuestion string
@@ -56,6 +99,7 @@ type Submission struct {
 	Username string
 	At       time.Time // Config.Now when the user confirmed
 	Answers  map[string]Answer
+	Data     map[string]string // the flow's own values kept with the form (FieldContext.Data)
 }
 
 // Value returns the answer to the field key ("" when skipped).
@@ -74,6 +118,12 @@ func (f *FormState) clone() *FormState {
 	for k, a := range f.Answers {
 		a.Files = append([]File(nil), a.Files...)
 		c.Answers[k] = a
+	}
+	if f.Data != nil {
+		c.Data = make(map[string]string, len(f.Data))
+		for k, v := range f.Data {
+			c.Data[k] = v
+		}
 	}
 	return &c
 }

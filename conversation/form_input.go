@@ -34,11 +34,21 @@ func (e *Engine) formMessage(t *turn) error {
 	}
 	fld := fl.Fields[f.Step]
 	a, problem := accept(fld, t.u)
+	if problem == "" && fld.Check != nil && fld.Kind == FieldText {
+		var err error
+		if a, problem, err = fld.Check(t.fieldContext(), a); err != nil {
+			return fmt.Errorf("check %s: %w", fld.Key, err)
+		}
+	}
 	if problem != "" {
 		e.ask(t, fl, problem)
 		return nil
 	}
-	e.setAnswer(t, fl, fld, a)
+	prefix := ""
+	if a.Note != "" && fld.NoteText != "" {
+		prefix = fmt.Sprintf(fld.NoteText, EscapeHTML(a.Value), EscapeHTML(a.Note))
+	}
+	e.setAnswerAfter(t, fl, fld, a, prefix)
 	return nil
 }
 
@@ -90,18 +100,18 @@ func (e *Engine) formCallback(t *turn) error {
 	case action == actChoice && step < n && fl.Fields[step].Kind == FieldChoice && arg >= 0 && arg < len(fl.Fields[step].Choices):
 		e.pressed(t)
 		e.setAnswer(t, fl, fl.Fields[step], Answer{Value: fl.Fields[step].Choices[arg]})
-	case action == actBack && (step > 0 || f.Editing) && step < n:
+	case action == actBack && step < n && (f.Editing || e.prevVisible(t, fl, step) >= 0):
 		e.pressed(t)
 		if f.Editing {
 			f.Editing, f.Step = false, n
 		} else {
-			f.Step--
+			f.Step = e.prevVisible(t, fl, step)
 		}
 		e.ask(t, fl, "")
 	case action == actSkip && step < n && fl.Fields[step].Optional:
 		e.pressed(t)
 		e.setAnswer(t, fl, fl.Fields[step], Answer{Skipped: true})
-	case action == actEdit && step == n && arg >= 0 && arg < n:
+	case action == actEdit && step == n && arg >= 0 && arg < n && !e.hidden(t, fl.Fields[arg]):
 		e.pressed(t)
 		f.Step, f.Editing = arg, true
 		e.ask(t, fl, "")
@@ -122,6 +132,11 @@ func (e *Engine) pressed(t *turn) {
 // setAnswer stores the answer to fld and moves on: to the next question, or
 // back to the summary when the field was edited from it.
 func (e *Engine) setAnswer(t *turn, fl *Flow, fld Field, a Answer) {
+	e.setAnswerAfter(t, fl, fld, a, "")
+}
+
+// setAnswerAfter is setAnswer with a text shown before what comes next.
+func (e *Engine) setAnswerAfter(t *turn, fl *Flow, fld Field, a Answer, prefix string) {
 	f := t.st.Form
 	if t.u.MediaGroupID != "" && len(a.Files) > 0 {
 		f.Album, f.AlbumField, a.Album = t.u.MediaGroupID, fld.Key, true
@@ -134,23 +149,24 @@ func (e *Engine) setAnswer(t *turn, fl *Flow, fld Field, a Answer) {
 	} else {
 		f.Step++
 	}
-	e.ask(t, fl, "")
+	e.ask(t, fl, prefix)
 }
 
 // submit hands the completed form to the flow and clears it.
 func (e *Engine) submit(t *turn, fl *Flow) error {
 	f := t.st.Form
-	for i, fld := range fl.Fields {
-		if a, ok := f.Answers[fld.Key]; !fld.Optional && (!ok || a.Skipped || a.Value == "" && len(a.Files) == 0) {
-			f.Step = i
-			e.ask(t, fl, fmt.Sprintf(textRequired, EscapeHTML(fld.Label)))
-			return nil
+	if i, reason := e.pending(t, fl); i >= 0 {
+		if reason == "" {
+			reason = fmt.Sprintf(textRequired, EscapeHTML(fl.Fields[i].Label))
 		}
+		f.Step, f.Editing = i, true
+		e.ask(t, fl, reason)
+		return nil
 	}
 	s := Submission{
 		Flow: fl.Name, Session: f.Session,
 		ChatID: t.u.ChatID, UserID: t.u.UserID, UserName: t.u.UserName, Username: t.u.Username,
-		At: t.now, Answers: f.Answers,
+		At: t.now, Answers: f.Answers, Data: f.Data,
 	}
 	out, err := fl.Submit(t.ctx, t.tx, s)
 	if err != nil {

@@ -1,15 +1,23 @@
 package conversation
 
+import "strings"
+
 // group handles an update in a group chat: only commands addressed to the
-// bot are answered (the adapter drops commands for other bots); everything
-// else, plain chatter included, is ignored and changes nothing.
-func (e *Engine) group(t *turn) {
-	if t.u.Kind != KindCommand {
-		return
+// bot are answered (the adapter drops commands for other bots), and in the
+// KPPN staff group the officers' buttons and /tolak on registration
+// requests; everything else, plain chatter included, is ignored and changes
+// nothing. A press it does not recognise is answered as stale by Handle.
+func (e *Engine) group(t *turn) error {
+	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataReview) {
+		return e.reviewCallback(t)
 	}
+	if t.u.Kind != KindCommand {
+		return nil
+	}
+	staffGroup := e.cfg.GroupChatID != 0 && t.u.ChatID == e.cfg.GroupChatID
 	switch t.u.Command {
 	case "start", "menu":
-		if e.cfg.GroupChatID != 0 && t.u.ChatID == e.cfg.GroupChatID {
+		if staffGroup {
 			t.reply(textGroupStaff)
 		} else {
 			t.reply(textGroupOther)
@@ -18,11 +26,21 @@ func (e *Engine) group(t *turn) {
 		t.reply(textPanduan)
 	case "pengaduan":
 		t.reply(textChannels + "\n\n" + textGroupComplaint)
+	case "tolak":
+		if !staffGroup && !t.u.Addressed {
+			return nil // may be meant for another bot
+		}
+		return e.rejectCommand(t)
 	default:
 		// A bare "/batal" in a group may be meant for another bot; one that
 		// names this bot deserves an answer.
-		if t.u.Addressed {
+		switch {
+		case !t.u.Addressed:
+		case staffGroup:
+			t.reply(textGroupUnknownStaff)
+		default:
 			t.reply(textGroupUnknownCommand)
 		}
 	}
+	return nil
 }

@@ -1,20 +1,182 @@
 package conversation
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"posko/workdays"
 )
 
-// fakeTx is the in-memory Tx: it records complaints, or fails with err.
+// fakeTx is the in-memory Tx: it records complaints and registrations, or
+// fails with err.
 type fakeTx struct {
 	complaints []Complaint
 	err        error
+
+	regs       map[int64]*Registration // by ID; a reserved number has an entry with Status ""
+	nextRegID  int64
+	satkers    map[string]string // the KPPN's map of satker: code → name
+	history    []regChange       // every status change, in order
+	registered []registeredAdmin // MarkAdminRegistered calls
+	cal        *workdays.Calendar
+}
+
+// regChange is one status change the fake recorded.
+type regChange struct {
+	ID       int64
+	From, To string
+	By       Actor
+}
+
+// registeredAdmin is one MarkAdminRegistered call.
+type registeredAdmin struct {
+	SatkerCode     string
+	ChatID, UserID int64
+	At             time.Time
+}
+
+func (f *fakeTx) ReserveRegistrationNumber(_ context.Context) (int64, string, error) {
+	if f.err != nil {
+		return 0, "", f.err
+	}
+	if f.regs == nil {
+		f.regs = map[int64]*Registration{}
+	}
+	f.nextRegID++
+	id := f.nextRegID + 122
+	number := fmt.Sprintf("REG-%06d", id)
+	f.regs[id] = &Registration{ID: id, Number: number}
+	return id, number, nil
+}
+
+func (f *fakeTx) SubmitRegistration(_ context.Context, r Registration) (Registration, error) {
+	if f.err != nil {
+		return Registration{}, f.err
+	}
+	old, ok := f.regs[r.ID]
+	if !ok {
+		return Registration{}, fmt.Errorf("registration %d: %w", r.ID, ErrNotFound)
+	}
+	if old.Status != "" && old.Status != RegRejected {
+		return Registration{}, fmt.Errorf("registration %d is %s: %w", r.ID, old.Status, ErrStale)
+	}
+	if old.Status == "" {
+		r.Number = old.Number
+	}
+	f.history = append(f.history, regChange{ID: r.ID, From: old.Status, To: RegSubmitted, By: Actor{UserID: r.UserID, Name: r.UserName, ChatID: r.ChatID}})
+	r.Status = RegSubmitted
+	r.UpdatedAt = r.SubmittedAt
+	r.Documents = cloneDocs(r.Documents)
+	r.RejectItems = append([]string(nil), r.RejectItems...)
+	f.regs[r.ID] = &r
+	return r, nil
+}
+
+func (f *fakeTx) Registration(_ context.Context, id int64) (Registration, error) {
+	if f.err != nil {
+		return Registration{}, f.err
+	}
+	r, ok := f.regs[id]
+	if !ok || r.Status == "" {
+		return Registration{}, fmt.Errorf("registration %d: %w", id, ErrNotFound)
+	}
+	c := *r
+	c.Documents = cloneDocs(r.Documents)
+	c.RejectItems = append([]string(nil), r.RejectItems...)
+	return c, nil
+}
+
+func (f *fakeTx) RegistrationsOf(_ context.Context, chatID int64) ([]Registration, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	var list []Registration
+	for _, r := range f.regs {
+		if r.Status != "" && r.ChatID == chatID {
+			list = append(list, *r)
+		}
+	}
+	slices.SortFunc(list, func(a, b Registration) int { return cmp.Compare(b.ID, a.ID) })
+	return list, nil
+}
+
+func (f *fakeTx) ChangeRegistration(ctx context.Context, id int64, from []string, to string, by Actor, change func(*Registration)) (Registration, error) {
+	r, err := f.Registration(ctx, id)
+	if err != nil {
+		return Registration{}, err
+	}
+	if !slices.Contains(from, r.Status) {
+		return r, fmt.Errorf("registration %d is %s: %w", id, r.Status, ErrStale)
+	}
+	prev := r.Status
+	if change != nil {
+		change(&r)
+	}
+	r.Status = to
+	f.history = append(f.history, regChange{ID: id, From: prev, To: to, By: by})
+	f.regs[id] = &r
+	return r, nil
+}
+
+func (f *fakeTx) LookupSatker(_ context.Context, code string) (string, bool, error) {
+	if f.err != nil {
+		return "", false, f.err
+	}
+	name, ok := f.satkers[code]
+	return name, ok, nil
+}
+
+func (f *fakeTx) MarkAdminRegistered(_ context.Context, satkerCode string, chatID, userID int64, at time.Time) error {
+	if f.err != nil {
+		return f.err
+	}
+	f.registered = append(f.registered, registeredAdmin{SatkerCode: satkerCode, ChatID: chatID, UserID: userID, At: at})
+	return nil
+}
+
+func (f *fakeTx) Calendar(_ context.Context) (*workdays.Calendar, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	if f.cal == nil {
+		cal, err := workdays.Default()
+		if err != nil {
+			return nil, err
+		}
+		f.cal = cal
+	}
+	return f.cal, nil
+}
+
+// submitted returns the stored (not merely reserved) registrations, oldest first.
+func (f *fakeTx) submitted() []Registration {
+	var list []Registration
+	for _, r := range f.regs {
+		if r.Status != "" {
+			list = append(list, *r)
+		}
+	}
+	slices.SortFunc(list, func(a, b Registration) int { return cmp.Compare(a.ID, b.ID) })
+	return list
+}
+
+func cloneDocs(d map[string][]File) map[string][]File {
+	if d == nil {
+		return nil
+	}
+	c := make(map[string][]File, len(d))
+	for k, v := range d {
+		c[k] = append([]File(nil), v...)
+	}
+	return c
 }
 
 func (f *fakeTx) SaveComplaint(_ context.Context, c Complaint) (int64, error) {
@@ -45,6 +207,8 @@ type chat struct {
 	nextID int64
 	chatID int64
 	typ    ChatType
+	// lastOut is what a helper left for the test to press on.
+	lastOut []Outgoing
 }
 
 func newChat(t *testing.T) *chat {

@@ -9,6 +9,9 @@ type menuItem struct {
 	key   string
 	label string
 	show  func(t *turn)
+	// visible, when set, says whether the entry is offered to this user
+	// (the status of requests, to users who have some).
+	visible func(t *turn) bool
 }
 
 // The callback data prefixes that are not bound to a form session.
@@ -19,10 +22,36 @@ const (
 	keyComplaint = "pengaduan" // the complaint flow's name
 )
 
+// hasRegistrations tells whether the user has registration requests, for the
+// "Status permintaan" entry. A fault is recorded and hides the entry.
+func (e *Engine) hasRegistrations(t *turn) bool {
+	list, err := t.tx.RegistrationsOf(t.ctx, t.u.ChatID)
+	if err != nil {
+		t.fail(err)
+		return false
+	}
+	return len(list) > 0
+}
+
+// statusItem shows /status from the menu.
+func (e *Engine) statusItem(t *turn) {
+	if err := e.showStatus(t); err != nil {
+		t.fail(err)
+	}
+}
+
+// registrationItem offers the registration: its purpose notice first.
+func (e *Engine) registrationItem(t *turn) {
+	e.offer(t, e.flows[keyRegistration])
+}
+
 // menuButtons is the main menu as an inline keyboard, one entry per row.
-func (e *Engine) menuButtons() [][]Button {
+func (e *Engine) menuButtons(t *turn) [][]Button {
 	rows := make([][]Button, 0, len(e.menu))
 	for _, m := range e.menu {
+		if m.visible != nil && !m.visible(t) {
+			continue
+		}
 		rows = append(rows, []Button{{Text: m.label, Data: dataMenu + m.key}})
 	}
 	return rows
@@ -44,7 +73,7 @@ func (e *Engine) showGreeting(t *turn) {
 	if name := shorten(t.u.UserName, 64); name != "" {
 		text = fmt.Sprintf(textGreeting, EscapeHTML(name))
 	}
-	t.send(text, e.menuButtons())
+	t.send(text, e.menuButtons(t))
 }
 
 // showMenu shows the main menu, after prefix when it is not empty.
@@ -53,7 +82,7 @@ func (e *Engine) showMenu(t *turn, prefix string) {
 	if prefix != "" {
 		text = prefix + "\n\n" + textMenu
 	}
-	t.send(text, e.menuButtons())
+	t.send(text, e.menuButtons(t))
 }
 
 // showPanduan explains the service: procedures, requirements, service level, cost and outputs.

@@ -46,10 +46,23 @@ func (e *Engine) command(t *turn) error {
 			return nil
 		}
 		if fl, ok := e.flows[strings.ToLower(t.u.Args)]; ok && t.u.Command == "start" {
-			e.startFlow(t, fl) // a deep link: t.me/<bot>?start=<flow>
+			e.offer(t, fl) // a deep link: t.me/<bot>?start=<flow>
 			return nil
 		}
 		e.showGreeting(t)
+	case "daftar":
+		if t.st.Form != nil {
+			if fl := e.activeFlow(t); fl != nil {
+				e.askResume(t, fl, "")
+			}
+			return nil
+		}
+		e.offer(t, e.flows[keyRegistration])
+	case "status":
+		if err := e.showStatus(t); err != nil {
+			return err
+		}
+		e.remind(t)
 	case "panduan":
 		e.showPanduan(t)
 		e.remind(t)
@@ -102,6 +115,10 @@ func (e *Engine) callback(t *turn) error {
 		e.startFlow(t, fl)
 	case strings.HasPrefix(data, dataForm):
 		return e.formCallback(t)
+	default:
+		if id, ok := parseFix(data); ok {
+			return e.startCorrection(t, id)
+		}
 	}
 	return nil
 }

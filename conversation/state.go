@@ -44,6 +44,8 @@ type FormState struct {
 	// answer of field AlbumField, even after the form moved on.
 	Album      string `json:"album,omitempty"`
 	AlbumField string `json:"album_field,omitempty"`
+	// Data holds the flow's own values (FieldContext.Data).
+	Data map[string]string `json:"data,omitempty"`
 }
 
 // Answer is the answer to one form field.
@@ -52,4 +54,5 @@ type Answer struct {
 	Files   []File `json:"files,omitempty"`
 	Skipped bool   `json:"skipped,omitempty"`
 	Album   bool   `json:"album,omitempty"` // Files came as an album (several pages)
+	Note    string `json:"note,omitempty"`  // what a Check learned about the value (the satker's name), shown beside it
 }

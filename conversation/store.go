@@ -21,6 +21,7 @@ var (
 // small store interfaces here.
 type Tx interface {
 	ComplaintStore
+	RegistrationStore
 }
 
 // ComplaintStore keeps complaints (pengaduan) taken in chat.

@@ -14,8 +14,17 @@ type turn struct {
 	u        Update
 	now      time.Time
 	out      []Outgoing
-	answered bool // the callback press got its OutAnswer
-	changed  bool // the state changed without a message (an album page taken silently)
+	answered bool  // the callback press got its OutAnswer
+	changed  bool  // the state changed without a message (an album page taken silently)
+	err      error // the first fault of a hook that could not return it; Handle returns it
+}
+
+// fail records a fault met where it cannot be returned (a form hook run
+// while a question is asked); Handle returns the first one.
+func (t *turn) fail(err error) {
+	if t.err == nil {
+		t.err = err
+	}
 }
 
 // send queues a message to the chat of the update.

@@ -506,3 +506,16 @@ svc_stop_data() {
 	fi
 	[ -n "$stopped" ] || svc_log "no .data servers were running"
 }
+
+# svc_document_key sets DOCUMENT_KEY for `make run` from .data/document.key,
+# creating a random 32-byte key there on first use. Stored documents and
+# NIK/NIP can only be read with this key: back it up with the data.
+svc_document_key() {
+	local file=$POSKO_DATA_DIR/document.key
+	mkdir -p "$POSKO_DATA_DIR"
+	if [ ! -s "$file" ]; then
+		(umask 077 && head -c 32 /dev/urandom | base64 >"$file")
+		svc_log "created a document encryption key in $file (back it up with the data)"
+	fi
+	DOCUMENT_KEY=$(cat "$file")
+}

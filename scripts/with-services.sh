@@ -52,7 +52,10 @@ run)
 	else
 		svc_data_redis
 	fi
-	export DATABASE_URL REDIS_URL
+	if [ -z "${DOCUMENT_KEY:-}" ]; then
+		svc_document_key
+	fi
+	export DATABASE_URL REDIS_URL DOCUMENT_KEY
 	svc_log "PostgreSQL $(svc_redact "$DATABASE_URL") ($SVC_PG_DESC)"
 	svc_log "Redis $(svc_redact "$REDIS_URL") ($SVC_REDIS_DESC)"
 	exec "$@"

@@ -81,6 +81,7 @@ func benchPipeline(b *testing.B, users int, rate float64) {
 	}
 	e := map[string]string{
 		"TELEGRAM_BOT_TOKEN":    telegramtest.Token,
+		"DOCUMENT_KEY":          testDocumentKey,
 		"TELEGRAM_API_URL":      l.fake.URL(),
 		"DATABASE_URL":          dbURL,
 		"REDIS_URL":             redisURL,

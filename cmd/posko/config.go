@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"posko/sealed"
 )
 
 // config is everything posko reads from the environment. Each variable is
@@ -23,6 +25,7 @@ type config struct {
 	HTTPAddr      string // HTTP_ADDR
 	WebhookURL    string // WEBHOOK_URL
 	WebhookSecret string // WEBHOOK_SECRET
+	DocumentKey   []byte // DOCUMENT_KEY: encrypts stored documents, NIK and NIP
 	LogLevel      slog.Level
 	LogFormat     string        // LOG_FORMAT: json or text
 	RateGlobal    int           // TELEGRAM_RATE_GLOBAL: messages per second for the whole bot
@@ -69,6 +72,13 @@ func loadConfig(getenv func(string) string, needToken bool) (config, error) {
 		if !tokenPattern.MatchString(c.Token) {
 			return c, fmt.Errorf("TELEGRAM_BOT_TOKEN is malformed: expected <digits>:<letters> as given by @BotFather")
 		}
+	}
+	if needToken {
+		key, err := sealed.ParseKey(strings.TrimSpace(getenv("DOCUMENT_KEY")))
+		if err != nil {
+			return c, err
+		}
+		c.DocumentKey = key
 	}
 	if err := checkURL("TELEGRAM_API_URL", c.APIURL, "http", "https"); err != nil {
 		return c, err

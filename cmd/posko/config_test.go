@@ -7,8 +7,11 @@ import (
 	"testing"
 )
 
+// testDocumentKey is a valid DOCUMENT_KEY for tests (32 bytes, base64).
+const testDocumentKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+
 func TestLoadConfig(t *testing.T) {
-	valid := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCdef_ghi-jkl"}
+	valid := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCdef_ghi-jkl", "DOCUMENT_KEY": testDocumentKey}
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -17,6 +20,8 @@ func TestLoadConfig(t *testing.T) {
 		{"defaults", valid, ""},
 		{"token missing", map[string]string{}, "TELEGRAM_BOT_TOKEN"},
 		{"token malformed", map[string]string{"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN"},
+		{"document key missing", map[string]string{"DOCUMENT_KEY": " "}, "DOCUMENT_KEY"},
+		{"document key too short", map[string]string{"DOCUMENT_KEY": "c2hvcnQ="}, "DOCUMENT_KEY"},
 		{"API URL malformed", map[string]string{"TELEGRAM_API_URL": "api.telegram.org"}, "TELEGRAM_API_URL"},
 		{"database URL malformed", map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
 		{"redis URL malformed", map[string]string{"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL"},
@@ -59,7 +64,9 @@ func TestLoadConfig(t *testing.T) {
 }
 
 func TestLoadConfigDefaults(t *testing.T) {
-	cfg, err := loadConfig(func(k string) string { return map[string]string{"TELEGRAM_BOT_TOKEN": "1234:abcdefghijkl"}[k] }, true)
+	cfg, err := loadConfig(func(k string) string {
+		return map[string]string{"TELEGRAM_BOT_TOKEN": "1234:abcdefghijkl", "DOCUMENT_KEY": testDocumentKey}[k]
+	}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ const leaseTTL = 10 * time.Second
 
 // serve runs the bot until ctx is done.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.WithLogger(logger))
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.WithLogger(logger), postgres.WithDocumentKey(cfg.DocumentKey))
 	if err != nil {
 		return err
 	}
@@ -58,8 +58,18 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return fmt.Errorf("telegram client: %w", err)
 	}
 	metrics := bot.NewMetrics()
-	engine := conversation.NewEngine(conversation.Config{GroupChatID: cfg.GroupChatID, KPPNCode: cfg.KPPNCode})
+	engine := conversation.NewEngine(conversation.Config{
+		GroupChatID: cfg.GroupChatID,
+		KPPNCode:    cfg.KPPNCode,
+		Forms:       formRenderer{kppnCode: cfg.KPPNCode},
+		Members:     bot.NewMembers(api, rdb, cfg.RedisPrefix),
+		Sent:        db,
+	})
 	sender := bot.NewSender(api, db, limiter, metrics, logger, bot.SenderOptions{})
+	fetcher, err := bot.NewFetcher(api, db, cfg.DocumentKey, logger, bot.FetcherOptions{})
+	if err != nil {
+		return fmt.Errorf("document fetcher: %w", err)
+	}
 	owner := instanceName()
 
 	var webhook http.Handler
@@ -128,6 +138,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 			sender.Run,
 			func(ctx context.Context) error { return db.ListenOutbox(ctx, sender.Kick) },
 			scheduler.Run,
+			fetcher.Run,
 			func(ctx context.Context) error { watchOutbox(ctx, db, metrics); return nil },
 		}
 		if webhook == nil {

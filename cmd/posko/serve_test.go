@@ -52,6 +52,7 @@ func newEnv(t *testing.T, fake *telegramtest.Server) env {
 	redisURL, prefix := redistest.New(t)
 	return env{
 		"TELEGRAM_BOT_TOKEN":    telegramtest.Token,
+		"DOCUMENT_KEY":          testDocumentKey,
 		"TELEGRAM_API_URL":      fake.URL(),
 		"DATABASE_URL":          pgtest.New(t),
 		"REDIS_URL":             redisURL,

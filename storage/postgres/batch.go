@@ -154,7 +154,7 @@ var errGroup = errors.New("group transaction failed")
 // errGroup when the transaction itself is lost; otherwise the item's writes
 // are rolled back to its savepoint and the error is the item's own.
 func (db *DB) runItem(ctx context.Context, tx pgx.Tx, i int, it Item) (handled, []byte, error) {
-	s := &txStore{tx: tx, savepoint: fmt.Sprintf("item_%d", i)}
+	s := &txStore{tx: tx, savepoint: fmt.Sprintf("item_%d", i), key: db.documentKey}
 	state, out, err := it.Fn(ctx, s)
 	if err == nil && s.failed != nil {
 		// The Fn went on after a write failed: the transaction cannot

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"posko/sealed"
 )
 
 // defaultMaxConns is the pool size when the URL sets no pool_max_conns.
@@ -19,8 +21,9 @@ const defaultMaxConns = 16
 
 // DB is the application's handle on PostgreSQL. It is safe for concurrent use.
 type DB struct {
-	pool   *pgxpool.Pool
-	logger *slog.Logger
+	pool        *pgxpool.Pool
+	logger      *slog.Logger
+	documentKey []byte // DOCUMENT_KEY; nil when not configured
 }
 
 // Option configures Open.
@@ -35,6 +38,21 @@ func WithLogger(l *slog.Logger) Option {
 		}
 	}
 }
+
+// WithDocumentKey sets DOCUMENT_KEY (sealed.KeySize bytes, from
+// sealed.ParseKey): it seals the personal data kept in domain tables (the
+// NIK and NIP of registrations) and is what DocumentKey gives the document
+// fetcher. Without it, storing such data fails with ErrNoDocumentKey. Open
+// refuses a key of the wrong length.
+func WithDocumentKey(key []byte) Option {
+	return func(db *DB) {
+		db.documentKey = append([]byte(nil), key...)
+	}
+}
+
+// DocumentKey returns the key set by WithDocumentKey (nil when none), for
+// the callers that seal or open documents (bot.Fetcher, OpenDocument).
+func (db *DB) DocumentKey() []byte { return db.documentKey }
 
 // Open connects a pool to the database at url and checks that it answers.
 // Pool settings may be given in the URL (pool_max_conns=…; 16 by default). Errors name the
@@ -54,6 +72,9 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	db := &DB{logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(db)
+	}
+	if db.documentKey != nil && len(db.documentKey) != sealed.KeySize {
+		return nil, fmt.Errorf("open postgres: DOCUMENT_KEY is %d bytes, want %d", len(db.documentKey), sealed.KeySize)
 	}
 	where := fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

@@ -97,49 +97,49 @@ func replaceYear(ctx context.Context, tx pgx.Tx, year int, days []workdays.Day, 
 // by the stored days, and the stored time zone and office hours when a file
 // was loaded. With an empty table it is the embedded default.
 func (db *DB) Calendar(ctx context.Context) (*workdays.Calendar, error) {
-	def, err := workdays.Default()
-	if err != nil {
-		return nil, fmt.Errorf("calendar: %w", err)
-	}
-	var (
-		stored   []workdays.FileDay
-		settings *workdays.File
-	)
-	err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
-		func(tx pgx.Tx) error {
-			rows, err := tx.Query(ctx, `SELECT to_char(date, 'YYYY-MM-DD'), kind FROM holidays ORDER BY date`)
-			if err != nil {
-				return err
-			}
-			stored, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (workdays.FileDay, error) {
-				var d workdays.FileDay
-				err := row.Scan(&d.Date, &d.Kind)
-				return d, err
-			})
-			if err != nil {
-				return err
-			}
-			var s workdays.File
-			err = tx.QueryRow(ctx, `SELECT timezone, office_start, office_end, source FROM holiday_settings`).
-				Scan(&s.Timezone, &s.OfficeHours.Start, &s.OfficeHours.End, &s.Source)
-			switch {
-			case errors.Is(err, pgx.ErrNoRows):
-				return nil
-			case err != nil:
-				return err
-			}
-			settings = &s
-			return nil
+	var cal *workdays.Calendar
+	err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) (err error) {
+			cal, err = calendarIn(ctx, tx)
+			return err
 		})
 	if err != nil {
 		return nil, fmt.Errorf("calendar: %w", err)
+	}
+	return cal, nil
+}
+
+// calendarIn reads the calendar in force (see DB.Calendar) through tx.
+func calendarIn(ctx context.Context, tx pgx.Tx) (*workdays.Calendar, error) {
+	def, err := workdays.Default()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `SELECT to_char(date, 'YYYY-MM-DD'), kind FROM holidays ORDER BY date`)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (workdays.FileDay, error) {
+		var d workdays.FileDay
+		err := row.Scan(&d.Date, &d.Kind)
+		return d, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(stored) == 0 {
 		return def, nil
 	}
 	f := def.File()
-	if settings != nil {
-		f.Source, f.Timezone, f.OfficeHours = settings.Source, settings.Timezone, settings.OfficeHours
+	var s workdays.File
+	err = tx.QueryRow(ctx, `SELECT timezone, office_start, office_end, source FROM holiday_settings`).
+		Scan(&s.Timezone, &s.OfficeHours.Start, &s.OfficeHours.End, &s.Source)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return nil, err
+	default:
+		f.Source, f.Timezone, f.OfficeHours = s.Source, s.Timezone, s.OfficeHours
 	}
 	storedYears := make(map[string]bool)
 	for _, d := range stored {
@@ -154,7 +154,7 @@ func (db *DB) Calendar(ctx context.Context) (*workdays.Calendar, error) {
 	f.Days = days
 	cal, err := workdays.New(f)
 	if err != nil {
-		return nil, fmt.Errorf("calendar: stored holidays: %w", err)
+		return nil, fmt.Errorf("stored holidays: %w", err)
 	}
 	return cal, nil
 }
