@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -224,7 +225,12 @@ func (s *txStore) registerDocuments(ctx context.Context, r conversation.Registra
 	for k := range r.Documents {
 		kinds = append(kinds, k)
 	}
-	slices.Sort(kinds)
+	slices.SortFunc(kinds, func(a, b string) int { // in the form's order, as officers read them
+		if c := cmp.Compare(documentRank(a), documentRank(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
 	var add []NewDocument
 	for _, k := range kinds {
 		for _, f := range r.Documents[k] {
@@ -442,4 +448,18 @@ func nonNilDocuments(d map[string][]conversation.File) map[string][]conversation
 		return map[string][]conversation.File{}
 	}
 	return d
+}
+
+// documentRank orders a registration's document kinds as the form asks for
+// them: SK Penunjukan, KTP, then the signed form.
+func documentRank(kind string) int {
+	switch kind {
+	case conversation.DocDecree:
+		return 0
+	case conversation.DocKTP:
+		return 1
+	case conversation.DocForm:
+		return 2
+	}
+	return 3
 }
