@@ -188,9 +188,9 @@ func TestSubmitRegistration(t *testing.T) {
 			}
 			got = append(got, kind+" "+fileID)
 		}
-		wantDocs := []string{"form_registrasi BQAC-form", "ktp AgAC-ktp1", "ktp AgAC-ktp2", "sk_penunjukan BQAC-sk"}
+		wantDocs := []string{"sk_penunjukan BQAC-sk", "ktp AgAC-ktp1", "ktp AgAC-ktp2", "form_registrasi BQAC-form"}
 		if !reflect.DeepEqual(got, wantDocs) {
-			t.Errorf("documents %q, want %q (album pages in order)", got, wantDocs)
+			t.Errorf("documents %q, want %q (the form's order: SK, KTP pages in order, signed form)", got, wantDocs)
 		}
 	})
 	t.Run("history and audit", func(t *testing.T) {
