@@ -260,10 +260,17 @@ func (s *txStore) recordChange(ctx context.Context, r conversation.Registration,
 		return fmt.Errorf("audit: %w", err)
 	}
 	b := &pgx.Batch{}
-	b.Queue(`INSERT INTO registration_history (registration_id, from_status, to_status, actor_id, actor_name, note)
-		VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, fromStatus, r.Status, by.UserID, by.Name, note)
+	action := registrationAction(r.Status)
+	if from == r.Status {
+		// Not a change of status (an officer marking the items to fix before
+		// /tolak): audited as such, and no history row.
+		action = "registration.edited"
+	} else {
+		b.Queue(`INSERT INTO registration_history (registration_id, from_status, to_status, actor_id, actor_name, note)
+			VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, fromStatus, r.Status, by.UserID, by.Name, note)
+	}
 	b.Queue(`INSERT INTO audit_log (actor_id, chat_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)`,
-		by.UserID, by.ChatID, registrationAction(r.Status), registrationSubject(r.ID), string(detail))
+		by.UserID, by.ChatID, action, registrationSubject(r.ID), string(detail))
 	if err := s.tx.SendBatch(ctx, b).Close(); err != nil {
 		s.fail(err)
 		return fmt.Errorf("history: %w", err)
