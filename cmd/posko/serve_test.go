@@ -365,11 +365,25 @@ func TestServeHealthAndMetrics(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, `"postgres":"ok"`) || !strings.Contains(body, `"redis":"ok"`) {
 		t.Errorf("/healthz = %d %s", code, body)
 	}
-	code, body = get("/metrics")
-	for _, want := range []string{"posko_updates_received_total 1", "posko_updates_processed_total 1", "posko_messages_sent_total", "posko_update_handling_seconds_bucket", "posko_inbox_pending"} {
-		if code != http.StatusOK || !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %q (status %d)", want, code)
+	// The reply can reach Telegram before the worker has acknowledged the
+	// update and counted it, so wait for the counters to settle.
+	wants := []string{"posko_updates_received_total 1", "posko_updates_processed_total 1", "posko_messages_sent_total", "posko_update_handling_seconds_bucket", "posko_inbox_pending"}
+	deadline := time.Now().Add(wait)
+	for {
+		code, body = get("/metrics")
+		missing := ""
+		for _, want := range wants {
+			if !strings.Contains(body, want) {
+				missing = want
+			}
 		}
+		if code == http.StatusOK && missing == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks %q (status %d)", missing, code)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
