@@ -364,3 +364,39 @@ func TestServeRegistrationContinuesAfterRestart(t *testing.T) {
 		t.Errorf("state after /batal = %+v, %v; want no form", st.Form, err)
 	}
 }
+
+func TestServeRegistrationTwoOfficersPressAtOnce(t *testing.T) {
+	fake := telegramtest.New(t)
+	e := registrationEnv(t, fake)
+	start(t, e)
+	const second = int64(880003)
+	fake.SetMember(groupChat, officer, "member")
+	fake.SetMember(groupChat, second, "member")
+	s := submitRegistration(t, fake)
+	card := fake.WaitMessage(t, groupChat, contains("Registrasi Admin Satker "+s.number), wait)
+	done := buttonData(t, card, "Sudah direkam")
+
+	fake.PressInGroup(groupChat, officer, card.MessageID, done)
+	fake.PressInGroup(groupChat, second, card.MessageID, done)
+	fake.WaitRequest(t, "answerCallbackQuery", func(r telegramtest.Request) bool {
+		return strings.Contains(r.Params["text"], "Sudah diproses oleh")
+	}, wait)
+	fake.WaitMessage(t, userChat, contains("sudah direkam"), wait)
+	time.Sleep(300 * time.Millisecond) // let anything done twice show up
+	n := 0
+	for _, m := range fake.Messages(userChat) {
+		if strings.Contains(m.Plain, "sudah direkam") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the registrant was told %d times, want once", n)
+	}
+	var history int
+	err := openDB(t, e).Pool().QueryRow(context.Background(),
+		`SELECT count(*) FROM registration_history h JOIN registrations r ON r.id = h.registration_id
+		 WHERE r.number = $1 AND h.to_status = 'selesai'`, s.number).Scan(&history)
+	if err != nil || history != 1 {
+		t.Errorf("recorded as done %d times (%v), want once", history, err)
+	}
+}
