@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf16"
 
@@ -50,6 +51,16 @@ func NewAPI(serverURL, token string, pollTimeout time.Duration) (*tgbot.Bot, err
 	return api, nil
 }
 
+// IsForum reports whether chatID is a forum supergroup (getChat), where the
+// bot can open a topic per conversation.
+func IsForum(ctx context.Context, api *tgbot.Bot, chatID int64) (bool, error) {
+	chat, err := api.GetChat(ctx, &tgbot.GetChatParams{ChatID: chatID})
+	if err != nil {
+		return false, fmt.Errorf("getChat %d: %w", chatID, err)
+	}
+	return chat.IsForum, nil
+}
+
 // send delivers msg with the Bot API method(s) its kind calls for. A message
 // may take several calls (parts: a text split in several, a file and the
 // text that did not fit its caption); the first from parts were delivered by
@@ -76,6 +87,12 @@ func (s *Sender) send(ctx context.Context, msg conversation.Outgoing, from int) 
 		return s.sendFile(ctx, msg, from)
 	case conversation.OutMediaGroup:
 		return s.sendMediaGroup(ctx, msg, from)
+	case conversation.OutTopic:
+		id, err := s.createTopic(ctx, msg)
+		if err != nil {
+			return 0, from, err
+		}
+		return id, 1, nil
 	default:
 		return 0, from, fmt.Errorf("outgoing kind %q: %w", msg.Kind, errUnsendable)
 	}
@@ -266,6 +283,41 @@ func (s *Sender) sendMediaGroup(ctx context.Context, msg conversation.Outgoing, 
 	}
 	return s.sendRest(ctx, msg, rest, 1, id)
 }
+
+// createTopic creates the forum topic msg names and returns its thread id,
+// which the outbox records under msg.Ref like a message id. A topic already
+// recorded under the ref (a request sent again after a correction) is
+// reused, not created twice.
+func (s *Sender) createTopic(ctx context.Context, msg conversation.Outgoing) (int, error) {
+	if msg.Ref != "" {
+		thread, found, err := s.topicThread(ctx, msg.Ref)
+		if err != nil || found {
+			return thread, err
+		}
+	}
+	name := truncateUTF16(strings.Join(strings.Fields(msg.Text), " "), maxTopicName)
+	if name == "" {
+		return 0, fmt.Errorf("forum topic without a name: %w", errUnsendable)
+	}
+	var thread int
+	err := s.call(ctx, msg.ChatID, true, func(ctx context.Context) error {
+		t, err := s.api.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: msg.ChatID, Name: name})
+		if err == nil {
+			thread = t.MessageThreadID
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("create forum topic: %w", err)
+	}
+	if msg.Ref != "" {
+		s.topics.put(msg.Ref, thread)
+	}
+	return thread, nil
+}
+
+// maxTopicName is the longest forum topic name Telegram accepts.
+const maxTopicName = 128
 
 // splitCaption cuts text into a caption that fits and the messages that
 // carry the rest.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -106,7 +107,19 @@ func (s *Sender) Deliver(ctx context.Context, msg conversation.Outgoing) (messag
 // before the outbox moves the chat's rows to it, so no round picks them up
 // until the caller releases it.
 func (s *Sender) deliver(ctx context.Context, msg conversation.Outgoing, run *chatRun, from int) (messageID int, movedTo int64, done int, err error) {
+	msg, inTopic, err := s.resolveThread(ctx, msg)
+	if err != nil {
+		return 0, 0, from, err
+	}
 	messageID, done, err = s.send(ctx, msg, from)
+	if inTopic && hasDescription(err, "thread not found") {
+		// The topic was deleted: the message goes to the main thread instead.
+		s.log.WarnContext(ctx, "forum topic gone, sending to the main thread", slog.Int64("chat", msg.ChatID),
+			slog.String("thread_ref", msg.ThreadRef), slog.Any("err", err))
+		s.topics.forget(msg.ThreadRef)
+		msg.ThreadID = 0
+		messageID, done, err = s.send(ctx, msg, done)
+	}
 	var mig *tgbot.MigrateError
 	if !errors.As(err, &mig) || mig.MigrateToChatID == 0 || msg.Kind == conversation.OutAnswer {
 		return messageID, 0, done, err
@@ -130,6 +143,75 @@ func (s *Sender) deliver(ctx context.Context, msg conversation.Outgoing, run *ch
 		return 0, to, done, fmt.Errorf("send to migrated chat: %w", err)
 	}
 	return messageID, to, done, nil
+}
+
+// resolveThread sets msg.ThreadID to the forum topic msg.ThreadRef names:
+// the topic this process created under that ref, else the one the outbox
+// recorded. inTopic reports that it did; a ref with no topic leaves msg as
+// it is (ThreadID, the main thread when 0), so the message is never lost.
+// An error means the outbox could not be asked; the row is retried later.
+func (s *Sender) resolveThread(ctx context.Context, msg conversation.Outgoing) (_ conversation.Outgoing, inTopic bool, err error) {
+	if msg.ThreadRef == "" {
+		return msg, false, nil
+	}
+	thread, found, err := s.topicThread(ctx, msg.ThreadRef)
+	if err != nil || !found {
+		return msg, false, err
+	}
+	msg.ThreadID = thread
+	return msg, true, nil
+}
+
+// topicThread finds the thread id of the forum topic created under ref:
+// first among the topics this process created (the fast path delivers a
+// chat's rows in order, so a topic is created before the messages that go
+// into it), then in the outbox.
+func (s *Sender) topicThread(ctx context.Context, ref string) (thread int, found bool, err error) {
+	if thread, ok := s.topics.get(ref); ok {
+		return thread, true, nil
+	}
+	thread, err = s.outbox.SentMessageID(ctx, ref)
+	if errors.Is(err, postgres.ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("find forum topic %s: %w", ref, err)
+	}
+	s.topics.put(ref, thread)
+	return thread, true, nil
+}
+
+// topicCacheMax bounds the topics a Sender remembers; past it the cache
+// starts afresh and the outbox answers for the older ones.
+const topicCacheMax = 10000
+
+// topicCache holds the thread ids of forum topics by the ref they were
+// created under. The zero value is ready to use.
+type topicCache struct {
+	mu  sync.Mutex
+	ids map[string]int
+}
+
+func (c *topicCache) get(ref string) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id, ok := c.ids[ref]
+	return id, ok
+}
+
+func (c *topicCache) put(ref string, thread int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ids == nil || len(c.ids) >= topicCacheMax {
+		c.ids = map[string]int{}
+	}
+	c.ids[ref] = thread
+}
+
+func (c *topicCache) forget(ref string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.ids, ref)
 }
 
 // call makes one Bot API call: it waits for the rate limiter (unless

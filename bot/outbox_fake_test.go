@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -177,4 +178,15 @@ func (o *fakeOutbox) MigrateChat(_ context.Context, from, to int64) error {
 		}
 	}
 	return nil
+}
+
+func (o *fakeOutbox) SentMessageID(_ context.Context, ref string) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := len(o.rows) - 1; i >= 0; i-- {
+		if r := o.rows[i]; r.Msg.Ref == ref && r.state == "sent" && r.messageID != 0 {
+			return r.messageID, nil
+		}
+	}
+	return 0, fmt.Errorf("sent message id of %q: %w", ref, postgres.ErrNotFound)
 }

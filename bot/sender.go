@@ -31,6 +31,10 @@ type Outbox interface {
 	// PendingChats returns every chat with rows neither sent nor failed, and
 	// when the last of its rescheduled rows is due.
 	PendingChats(ctx context.Context) ([]postgres.PendingChat, error)
+	// SentMessageID returns the message id recorded for the latest delivered
+	// row queued with Outgoing.Ref ref (a forum topic's thread id for an
+	// OutTopic), or an error wrapping postgres.ErrNotFound.
+	SentMessageID(ctx context.Context, ref string) (int, error)
 }
 
 // Limiter keeps Telegram's sending limits, shared by every replica.
@@ -153,6 +157,8 @@ type Sender struct {
 	// roundWanted records that a round found chats to deliver but no free
 	// slot; the next delivery goroutine to finish kicks a round.
 	roundWanted bool
+
+	topics topicCache // forum topics by ref, for Outgoing.ThreadRef (delivery.go)
 }
 
 // NewSender returns a Sender; Run starts it.

@@ -26,6 +26,9 @@ type Config struct {
 	// (a request's card, edited when an officer rejects it by command). Nil
 	// means the updated card is sent as a new message instead.
 	Sent SentMessages
+	// GroupIsForum reports whether the staff group is a forum now: then each
+	// registration request gets its own topic. Nil means it is not.
+	GroupIsForum func() bool
 }
 
 // Engine turns one incoming update and the chat's state into the chat's next

@@ -12,6 +12,10 @@ const (
 	OutPhoto      OutKind = "photo"       // sendPhoto: Files[0] by file_id; Text is the caption
 	OutMediaGroup OutKind = "media_group" // sendMediaGroup: Files (2-10) by file_id; Text captions the first
 	OutCopy       OutKind = "copy"        // copyMessage of MessageID from FromChatID
+	// OutTopic creates a forum topic in ChatID named Text (plain text, 1-128
+	// characters) and records its message_thread_id under Ref as if it were
+	// the message id. A topic already recorded under Ref is not created again.
+	OutTopic OutKind = "topic"
 )
 
 // Outgoing is one message the bot sends. Text is Telegram HTML (escape user
@@ -32,6 +36,11 @@ type Outgoing struct {
 	// Ref names the message for later flows (a request's card, a ticket's
 	// header): the sender records Telegram's message_id under it once sent.
 	Ref string `json:"ref,omitempty"`
+	// ThreadRef sends the message into the forum topic recorded under this
+	// ref (the Ref of an OutTopic). While the ref has no topic (not created,
+	// or its creation failed) the message goes to ThreadID, the main thread
+	// when that is 0: it is never lost.
+	ThreadRef string `json:"thread_ref,omitempty"`
 }
 
 // Button is an inline keyboard button: a callback (Data, at most 64 bytes) or a link (URL).

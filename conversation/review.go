@@ -44,28 +44,65 @@ func CardRef(id int64) string { return fmt.Sprintf("registration:%d:card", id) }
 // rejectRef names the reject prompt of request id.
 func rejectRef(id int64) string { return fmt.Sprintf("registration:%d:reject", id) }
 
+// topicRef names the forum topic of request id in the staff group (the Ref
+// of its OutTopic, the ThreadRef of the messages about the request).
+func topicRef(id int64) string { return fmt.Sprintf("registration:%d:topic", id) }
+
+// topicNameMax is the longest forum topic name Telegram accepts.
+const topicNameMax = 128
+
 // reviewCard is what the staff group receives for request r when it is
 // submitted or sent again after a correction: the card (data with NIK/NIP
 // masked, deadline, status, buttons) followed by the documents, re-sent by
 // file_id and captioned with the request number and the document's kind.
-// Nothing when no staff group is configured.
+// When the group is a forum they go into the request's own topic, created
+// first; a resubmission names the same topic, which the sender creates only
+// once (it reuses a topic already recorded under the ref), so the request's
+// whole story stays in one topic. Nothing when no staff group is configured.
 func (e *Engine) reviewCard(r Registration) []Outgoing {
 	if e.cfg.GroupChatID == 0 {
 		return nil
 	}
-	out := []Outgoing{{
-		Kind: OutSend, ChatID: e.cfg.GroupChatID,
+	var out []Outgoing
+	thread := e.threadOf(r.ID)
+	if thread != "" {
+		out = append(out, Outgoing{Kind: OutTopic, ChatID: e.cfg.GroupChatID, Text: topicName(r), Ref: thread})
+	}
+	out = append(out, Outgoing{
+		Kind: OutSend, ChatID: e.cfg.GroupChatID, ThreadRef: thread,
 		Text: cardText(r), Buttons: cardButtons(r), Ref: CardRef(r.ID),
-	}}
+	})
 	format := textReviewDocCaption
 	if resubmitted(r) {
 		format = textReviewDocCaptionResubmitted
 	}
 	for _, kind := range docKinds(r.Documents) {
 		caption := fmt.Sprintf(format, EscapeHTML(r.Number), EscapeHTML(docLabel(kind)))
-		out = append(out, attachments(e.cfg.GroupChatID, caption, r.Documents[kind])...)
+		for _, o := range attachments(e.cfg.GroupChatID, caption, r.Documents[kind]) {
+			o.ThreadRef = thread
+			out = append(out, o)
+		}
 	}
 	return out
+}
+
+// threadOf is the ThreadRef of the staff group's messages about request id:
+// its topic while the group is a forum, none otherwise.
+func (e *Engine) threadOf(id int64) string {
+	if e.cfg.GroupIsForum == nil || !e.cfg.GroupIsForum() {
+		return ""
+	}
+	return topicRef(id)
+}
+
+// topicName names request r's forum topic: "REG-000123 · <satker name>",
+// plain text on one line, within Telegram's 128 characters.
+func topicName(r Registration) string {
+	name := r.Number
+	if satker := strings.Join(strings.Fields(r.SatkerName), " "); satker != "" {
+		name += " · " + satker
+	}
+	return shorten(name, topicNameMax)
 }
 
 // cardEdit is the card of r edited in place (message id of the group).

@@ -233,7 +233,7 @@ func (e *Engine) askReject(t *turn, id int64) error {
 	}
 	t.answer(textReviewRejectToast)
 	t.out = append(t.out, Outgoing{
-		Kind: OutSend, ChatID: t.u.ChatID, ThreadID: t.u.ThreadID, ReplyTo: t.u.MessageID,
+		Kind: OutSend, ChatID: t.u.ChatID, ThreadID: t.u.ThreadID, ThreadRef: e.threadOf(id), ReplyTo: t.u.MessageID,
 		Text: rejectPrompt(r), Buttons: rejectButtons(r), Ref: rejectRef(id),
 	})
 	return nil
@@ -372,7 +372,7 @@ func (e *Engine) updateCard(t *turn, r Registration) error {
 		t.out = append(t.out, e.cardEdit(r, card))
 	} else {
 		t.out = append(t.out, Outgoing{Kind: OutSend, ChatID: e.cfg.GroupChatID, ThreadID: t.u.ThreadID,
-			Text: cardText(r), Ref: CardRef(r.ID)})
+			ThreadRef: e.threadOf(r.ID), Text: cardText(r), Ref: CardRef(r.ID)})
 	}
 	prompt, found, err := e.sentMessage(t, rejectRef(r.ID))
 	if err != nil {

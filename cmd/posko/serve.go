@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Asia/Jakarta even where no zoneinfo is installed
 
@@ -58,15 +59,19 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return fmt.Errorf("telegram client: %w", err)
 	}
 	metrics := bot.NewMetrics()
+	var groupIsForum atomic.Bool // learnt from getChat once leading
 	engine := conversation.NewEngine(conversation.Config{
-		GroupChatID: cfg.GroupChatID,
-		KPPNCode:    cfg.KPPNCode,
-		Forms:       formRenderer{kppnCode: cfg.KPPNCode},
-		Members:     bot.NewMembers(api, rdb, cfg.RedisPrefix),
-		Sent:        db,
+		GroupChatID:  cfg.GroupChatID,
+		KPPNCode:     cfg.KPPNCode,
+		Forms:        formRenderer{kppnCode: cfg.KPPNCode},
+		Members:      bot.NewMembers(api, rdb, cfg.RedisPrefix),
+		Sent:         db,
+		GroupIsForum: groupIsForum.Load,
 	})
 	sender := bot.NewSender(api, db, limiter, metrics, logger, bot.SenderOptions{})
-	fetcher, err := bot.NewFetcher(api, db, cfg.DocumentKey, logger, bot.FetcherOptions{})
+	// Documents are fetched soon after a registration is sent (a small read
+	// every 2 s), so the KPPN holds its copy before Telegram could drop it.
+	fetcher, err := bot.NewFetcher(api, db, cfg.DocumentKey, logger, bot.FetcherOptions{PollInterval: 2 * time.Second})
 	if err != nil {
 		return fmt.Errorf("document fetcher: %w", err)
 	}
@@ -125,6 +130,15 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		})
 		if err != nil || ctx.Err() != nil {
 			return
+		}
+		if cfg.GroupChatID != 0 {
+			forum, err := bot.IsForum(ctx, api, cfg.GroupChatID)
+			if err != nil {
+				logger.Warn("cannot tell whether the staff group is a forum; treating it as not one", slog.Any("err", err))
+			} else if forum {
+				logger.Info("the staff group is a forum: each registration request gets its own topic")
+			}
+			groupIsForum.Store(forum)
 		}
 		worker := bot.NewWorker(inbox, states, db, engine, metrics, logger, bot.WorkerOptions{
 			Consumer: owner, BotUsername: username, Lanes: cfg.Lanes, Committed: sender.Submit, Chats: db,
