@@ -119,6 +119,7 @@ func fromMessage(d *conversation.Update, m *models.Message, botUsername string) 
 	}
 	if m.ReplyToMessage != nil {
 		d.ReplyToMessageID = m.ReplyToMessage.ID
+		d.ReplyToText, _, _ = strings.Cut(m.ReplyToMessage.Text, "\n")
 	}
 	d.MediaGroupID = m.MediaGroupID
 	d.MigrateToChatID = m.MigrateToChatID

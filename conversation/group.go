@@ -1,6 +1,13 @@
 package conversation
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
+
+// rejectPromptNumber finds the request number in the first line of the
+// reject prompt (textReviewRejectPrompt) an officer replies to.
+var rejectPromptNumber = regexp.MustCompile(`^Penolakan (REG-[0-9]+)`)
 
 // group handles an update in a group chat: only commands addressed to the
 // bot are answered (the adapter drops commands for other bots), and in the
@@ -11,10 +18,17 @@ func (e *Engine) group(t *turn) error {
 	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataReview) {
 		return e.reviewCallback(t)
 	}
+	staffGroup := e.cfg.GroupChatID != 0 && t.u.ChatID == e.cfg.GroupChatID
+	if t.u.Kind == KindText && staffGroup {
+		// A reply to the reject prompt is the reason, as /tolak <nomor> <alasan>.
+		if m := rejectPromptNumber.FindStringSubmatch(t.u.ReplyToText); m != nil {
+			t.u.Args = m[1] + " " + strings.TrimSpace(t.u.Text)
+			return e.rejectCommand(t)
+		}
+	}
 	if t.u.Kind != KindCommand {
 		return nil
 	}
-	staffGroup := e.cfg.GroupChatID != 0 && t.u.ChatID == e.cfg.GroupChatID
 	switch t.u.Command {
 	case "start", "menu":
 		if staffGroup {

@@ -463,3 +463,26 @@ func TestMaskID(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewRejectByReplyingToThePrompt(t *testing.T) {
+	room := newStaffRoom(t)
+	r := room.submit(sampleRegistration())
+	out := room.press(budi, "r:123:reject", cardMessage)
+	prompt := out[1]
+	mustContain(t, prompt.Text, "Balas pesan ini")
+	room.press(budi, "r:123:x:ktp", 401)
+	firstLine, _, _ := strings.Cut(prompt.Text, "\n")
+	firstLine = strings.NewReplacer("<b>", "", "</b>", "").Replace(firstLine) // as Telegram shows it
+
+	// Chatter that replies to something else is not a reason.
+	if got := room.must(room.handle(budi, Update{Kind: KindText, Text: "oke", ReplyToText: "Registrasi Admin Satker REG-000123"})); len(got) != 0 {
+		t.Errorf("a reply to another message was taken as a reason: %s", dump(got))
+	}
+	out = room.must(room.handle(budi, Update{Kind: KindText, Text: "Foto KTP buram, mohon kirim ulang.", ReplyToText: firstLine}))
+	if len(out) == 0 || room.stored(r.ID).Status != RegRejected {
+		t.Fatalf("a reply to the prompt did not reject: %s", dump(out))
+	}
+	if got := room.stored(r.ID).RejectReason; got != "Foto KTP buram, mohon kirim ulang." {
+		t.Errorf("reason %q", got)
+	}
+}

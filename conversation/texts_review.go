@@ -56,7 +56,7 @@ const (
 
 	textReviewRejectPrompt = "<b>Penolakan %s</b>\n\n" +
 		"1. Tekan data atau dokumen yang salah (tekan lagi untuk membatalkan pilihan).\n" +
-		"2. Kirim alasannya di grup ini:\n<code>/tolak %s alasan penolakan</code>\n\n" +
+		"2. Balas pesan ini dengan alasannya, atau kirim di grup ini:\n<code>/tolak %s alasan penolakan</code>\n\n" +
 		"<b>Dipilih:</b> %s"
 	textReviewRejectNone      = "<i>belum ada</i>"
 	textReviewRejectDone      = "<b>Penolakan %s</b> sudah dikirim kepada pemohon oleh %s."

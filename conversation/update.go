@@ -56,6 +56,7 @@ type Update struct {
 
 	MessageID        int // the incoming message (for callbacks: the message that holds the keyboard)
 	ReplyToMessageID int
+	ReplyToText      string // the first line of the message replied to (the bot's prompt an officer answers)
 	Kind             Kind
 	Text             string // text, caption, or the contact's phone number
 	Command          string // lower-case command without "/" and "@bot", e.g. "start"
