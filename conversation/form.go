@@ -82,7 +82,9 @@ type Flow struct {
 	// ResumeQuestion replaces "Lanjutkan pengisian <object>?" when a user
 	// comes back to an unfinished form, e.g. "Lanjutkan pendaftaran?".
 	ResumeQuestion string
-	Fields         []Field
+	// Followed marks flows whose submissions the user follows with /status.
+	Followed bool
+	Fields   []Field
 	// Submit is called inside the update's transaction when the user
 	// confirms. Its messages are sent after the form is cleared; an error
 	// is a fault (the update is retried), not a rejection.

@@ -173,6 +173,9 @@ func (e *Engine) submit(t *turn, fl *Flow) error {
 		return fmt.Errorf("submit %s: %w", fl.Name, err)
 	}
 	t.st.Form = nil
+	if fl.Followed {
+		t.st.Requests = true
+	}
 	t.out = append(t.out, out...)
 	return nil
 }

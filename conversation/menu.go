@@ -22,15 +22,11 @@ const (
 	keyComplaint = "pengaduan" // the complaint flow's name
 )
 
-// hasRegistrations tells whether the user has registration requests, for the
-// "Status permintaan" entry. A fault is recorded and hides the entry.
+// hasRegistrations tells whether the user has sent requests, for the
+// "Status permintaan" entry. It reads the chat's state, not the database:
+// the menu is the most common answer and must stay cheap.
 func (e *Engine) hasRegistrations(t *turn) bool {
-	list, err := t.tx.RegistrationsOf(t.ctx, t.u.ChatID)
-	if err != nil {
-		t.fail(err)
-		return false
-	}
-	return len(list) > 0
+	return t.st.Requests
 }
 
 // statusItem shows /status from the menu.

@@ -109,6 +109,7 @@ func (e *Engine) registrationFlow() Flow {
 		Intro:          textRegIntro,
 		Notice:         textRegNotice,
 		ResumeQuestion: textRegResume,
+		Followed:       true,
 		Fields: []Field{
 			satker,
 			text(RegFieldSatkerName, promptRegSatkerName, TextBetween(3, 200)),

@@ -299,6 +299,11 @@ func TestStatusAndCorrection(t *testing.T) {
 		t.Errorf("no status entry: %v", labels(m))
 	}
 	mustContain(t, only(t, c.cmd("status", "")).Text, "REG-000123", "diajukan, menunggu petugas", "Batas waktu: "+dueTuesday)
+	c.st.Requests = false // the state expired: /status finds the requests and the entry comes back
+	c.cmd("status", "")
+	if m := only(t, c.cmd("menu", "")); !slices.Contains(labels(m), "Status permintaan") {
+		t.Errorf("no status entry after /status found requests: %v", labels(m))
+	}
 
 	ctx := context.Background()
 	officer := Actor{UserID: 777, Name: "Budi"}

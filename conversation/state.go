@@ -18,6 +18,9 @@ type State struct {
 	// update with an id at or below it has already been applied.
 	LastUpdateID int64     `json:"last_update_id,omitempty"`
 	UpdatedAt    time.Time `json:"updated_at,omitempty"`
+	// Requests is set once the user has sent a request they can follow with
+	// /status, so the menu offers "Status permintaan" without a query.
+	Requests bool `json:"requests,omitempty"`
 	// Form is the form in progress, nil when the user is not filling one.
 	Form *FormState `json:"form,omitempty"`
 	// MediaGroup is the last album (media_group_id) whose first item was

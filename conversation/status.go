@@ -22,6 +22,7 @@ func (e *Engine) showStatus(t *turn) error {
 		t.send(textStatusNone, [][]Button{{{Text: textMenuRegistration, Data: dataMenu + keyRegistration}}})
 		return nil
 	}
+	t.st.Requests = true // remembered again if the state expired
 	cal, err := t.tx.Calendar(t.ctx)
 	if err != nil {
 		return fmt.Errorf("calendar: %w", err)

@@ -193,7 +193,7 @@ func TestStoreAndOpenDocument(t *testing.T) {
 			key  []byte
 			want error
 		}{
-			{"wrong key", id, testKey(t), sealed.ErrWrongKey},
+			{"wrong key", id, otherKey(t, key), sealed.ErrWrongKey},
 			{"ciphertext copied onto another document", other, key, sealed.ErrInvalid},
 			{"unknown document", 999999, key, ErrNotFound},
 		} {
@@ -261,5 +261,18 @@ func TestDeleteDocumentContent(t *testing.T) {
 	}
 	if _, _, err := db.OpenDocument(ctx, id, key, officer); !errors.Is(err, ErrNoContent) {
 		t.Errorf("opening a deleted document: %v, want ErrNoContent", err)
+	}
+}
+
+// otherKey is a random key whose key id differs from key's: the id is one
+// byte, so one random key in 256 shares it and reads as corrupt data rather
+// than as the wrong key.
+func otherKey(t *testing.T, key []byte) []byte {
+	t.Helper()
+	for {
+		k := testKey(t)
+		if sealed.KeyID(k) != sealed.KeyID(key) {
+			return k
+		}
 	}
 }

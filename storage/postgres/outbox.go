@@ -167,8 +167,12 @@ func (db *DB) MarkSent(ctx context.Context, sent []Sent) error {
 	for i, s := range sent {
 		ids[i], msgIDs[i] = s.ID, int64(s.MessageID)
 	}
+	// A generated file (the pre-filled form carries NIK and NIP in full) is
+	// dropped from the payload once delivered: Telegram holds the copy the
+	// user got, and the outbox need not keep personal data for 30 days.
 	_, err := db.pool.Exec(ctx, `
-		UPDATE outbox o SET sent_at = now(), message_id = NULLIF(s.message_id, 0)
+		UPDATE outbox o SET sent_at = now(), message_id = NULLIF(s.message_id, 0),
+			payload = CASE WHEN o.payload ? 'upload' THEN o.payload - 'upload' ELSE o.payload END
 		FROM unnest($1::bigint[], $2::bigint[]) AS s(id, message_id)
 		WHERE o.id = s.id`, ids, msgIDs)
 	if err != nil {

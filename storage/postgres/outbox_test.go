@@ -357,3 +357,25 @@ func TestPendingChats(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkSentDropsGeneratedFiles(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	doc := conversation.Outgoing{Kind: conversation.OutDocument, ChatID: 7, Text: "Formulir",
+		Upload: &conversation.Upload{Name: "form.pdf", Data: []byte("%PDF NIK 1673011503850003")}}
+	if err := db.Enqueue(ctx, doc, send(7, "berikutnya")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DueOutbox(ctx, 10)
+	if err != nil || len(rows) != 2 || rows[0].Msg.Upload == nil {
+		t.Fatalf("due = %+v, %v", rows, err)
+	}
+	if err := db.MarkSent(ctx, []Sent{{ID: rows[0].ID, MessageID: 55}, {ID: rows[1].ID, MessageID: 56}}); err != nil {
+		t.Fatal(err)
+	}
+	var uploads, texts int
+	err = db.Pool().QueryRow(ctx, `SELECT count(*) FILTER (WHERE payload ? 'upload'), count(*) FILTER (WHERE payload->>'text' <> '') FROM outbox`).Scan(&uploads, &texts)
+	if err != nil || uploads != 0 || texts != 2 {
+		t.Errorf("after sending: %d payloads keep the file, %d keep their text (%v); want 0 and 2", uploads, texts, err)
+	}
+}
