@@ -50,7 +50,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err := inbox.Init(ctx); err != nil {
 		return fmt.Errorf("prepare inbox: %w", err)
 	}
-	states := redis.NewStateStore(rdb, cfg.RedisPrefix, stateTTL)
+	states := redis.NewStateStore(rdb, cfg.RedisPrefix, stateTTL).Sealed(cfg.DocumentKey)
 	limiter := redis.NewLimiter(rdb, cfg.RedisPrefix, redis.Limits{
 		GlobalPerSecond: cfg.RateGlobal, PrivatePerSecond: cfg.RatePrivate, PrivateBurst: 3, GroupPerMinute: cfg.RateGroup,
 	})

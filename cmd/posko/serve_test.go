@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
@@ -137,7 +138,11 @@ func openStates(t *testing.T, e env) *redis.StateStore {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { rdb.Close() })
-	return redis.NewStateStore(rdb, e["REDIS_PREFIX"], time.Hour)
+	key, err := base64.StdEncoding.DecodeString(e["DOCUMENT_KEY"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return redis.NewStateStore(rdb, e["REDIS_PREFIX"], time.Hour).Sealed(key)
 }
 
 // contains matches a message whose visible text contains sub, ignoring case.

@@ -114,7 +114,8 @@ func (db *DB) processGroup(ctx context.Context, items []Item) (results []Result,
 	fresh := map[int64]int{} // update id → index of the item handling it in this group
 	for i, it := range items {
 		if state, ok := stored[it.UpdateID]; ok {
-			results[i] = Result{State: state, Replayed: true}
+			plain, err := db.openState(it.UpdateID, state)
+			results[i] = Result{State: plain, Replayed: true, Err: err}
 			continue
 		}
 		if j, ok := fresh[it.UpdateID]; ok {
@@ -138,7 +139,7 @@ func (db *DB) processGroup(ctx context.Context, items []Item) (results []Result,
 		return results, -1, nil // nothing to keep: the deferred rollback ends the transaction
 	}
 
-	if culprit, err := storeHandled(ctx, tx, items, todo, results); err != nil {
+	if culprit, err := db.storeHandled(ctx, tx, items, todo, results); err != nil {
 		return nil, culprit, fmt.Errorf("process %d updates: store: %w", len(items), err)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -179,7 +180,7 @@ func (db *DB) runItem(ctx context.Context, tx pgx.Tx, i int, it Item) (handled, 
 // anything else is written), the clearing of their chats' blocked marks and
 // their outbox rows, and fills in each item's Result.Outbox. When a statement
 // that belongs to one item fails, culprit is that item's index.
-func storeHandled(ctx context.Context, tx pgx.Tx, items []Item, todo []handled, results []Result) (culprit int, err error) {
+func (db *DB) storeHandled(ctx context.Context, tx pgx.Tx, items []Item, todo []handled, results []Result) (culprit int, err error) {
 	var (
 		updateIDs = make([]int64, len(todo))
 		chatIDs   = make([]int64, len(todo))
@@ -190,7 +191,7 @@ func storeHandled(ctx context.Context, tx pgx.Tx, items []Item, todo []handled, 
 	for k, h := range todo {
 		updateIDs[k] = items[h.index].UpdateID
 		chatIDs[k] = items[h.index].ChatID
-		states[k] = results[h.index].State
+		states[k] = db.sealState(updateIDs[k], results[h.index].State)
 	}
 	b.Queue(`INSERT INTO processed_updates (update_id, chat_id, state)
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])`, updateIDs, chatIDs, states)

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"posko/conversation"
+	"posko/storage/postgres/pgtest"
 )
 
 // answer is a HandleFunc that stores nothing and queues texts to chat.
@@ -259,4 +261,33 @@ func TestProcessUpdates(t *testing.T) {
 			t.Errorf("markers = %d after a failed group, want 0", n)
 		}
 	})
+}
+
+func TestProcessedStateIsSealedWithTheDocumentKey(t *testing.T) {
+	key := bytes.Repeat([]byte{7}, 32)
+	url := pgtest.New(t)
+	ctx := context.Background()
+	db, err := Open(ctx, url, WithDocumentKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if err := Migrate(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	state := []byte(`{"v":3,"form":{"answers":{"nik_admin":{"value":"1673011503850003"}}}}`)
+	fn := func(context.Context, conversation.Tx) ([]byte, []conversation.Outgoing, error) {
+		return state, nil, nil
+	}
+	if _, _, err := db.ProcessUpdate(ctx, 71, 5, fn); err != nil {
+		t.Fatal(err)
+	}
+	var plain int
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM processed_updates WHERE position('1673011503850003'::bytea in state) > 0`).Scan(&plain); err != nil || plain != 0 {
+		t.Errorf("NIK in plain text in %d markers (%v)", plain, err)
+	}
+	got, replayed, err := db.ProcessUpdate(ctx, 71, 5, fn)
+	if err != nil || !replayed || !bytes.Equal(got, state) {
+		t.Errorf("replay = %s, %v, %v; want the state as handled", got, replayed, err)
+	}
 }

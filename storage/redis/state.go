@@ -11,6 +11,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"posko/conversation"
+	"posko/sealed"
 )
 
 // saveStateScript stores a state only if the stored version (0 when missing)
@@ -46,6 +47,27 @@ type StateStore struct {
 	rdb    goredis.UniversalClient
 	prefix string
 	ttl    time.Duration
+	seal   []byte // DOCUMENT_KEY: states are sealed at rest; nil keeps them plain
+}
+
+// sealedState is how a sealed state rests in Redis: the version stays
+// readable for the compare-and-set script, the rest is AES-256-GCM sealed.
+type sealedState struct {
+	V      int64  `json:"v"`
+	Sealed []byte `json:"sealed"`
+}
+
+// Sealed makes the store seal every state it saves with key (DOCUMENT_KEY):
+// a state holds form answers — NIK, NIP, names, phone numbers — that must
+// not rest in plain text. It returns s.
+func (s *StateStore) Sealed(key []byte) *StateStore {
+	s.seal = append([]byte(nil), key...)
+	return s
+}
+
+// stateAAD binds a sealed state to its chat.
+func stateAAD(chatID int64) []byte {
+	return []byte("posko:state:" + strconv.FormatInt(chatID, 10))
 }
 
 // NewStateStore returns a store keeping states under prefix+"state:<chat id>"
@@ -69,6 +91,17 @@ func (s *StateStore) Load(ctx context.Context, chatID int64) (conversation.State
 	if err != nil {
 		return conversation.State{}, fmt.Errorf("load state of chat %d: %w", chatID, err)
 	}
+	var env sealedState
+	if err := json.Unmarshal(b, &env); err == nil && env.Sealed != nil {
+		if s.seal == nil {
+			return conversation.State{Version: -1}, fmt.Errorf("%w: chat %d: sealed, and no DOCUMENT_KEY to open it", ErrCorruptState, chatID)
+		}
+		plain, err := sealed.Open(s.seal, env.Sealed, stateAAD(chatID))
+		if err != nil {
+			return conversation.State{Version: -1}, fmt.Errorf("%w: chat %d: %v", ErrCorruptState, chatID, err)
+		}
+		b = plain
+	}
 	var st conversation.State
 	if err := json.Unmarshal(b, &st); err != nil {
 		return conversation.State{Version: -1}, fmt.Errorf("%w: chat %d: %v", ErrCorruptState, chatID, err)
@@ -85,6 +118,12 @@ func (s *StateStore) Save(ctx context.Context, chatID int64, st conversation.Sta
 	b, err := json.Marshal(st)
 	if err != nil {
 		return conversation.State{}, fmt.Errorf("encode state of chat %d: %w", chatID, err)
+	}
+	if s.seal != nil {
+		b, err = json.Marshal(sealedState{V: st.Version, Sealed: sealed.Seal(s.seal, b, stateAAD(chatID))})
+		if err != nil {
+			return conversation.State{}, fmt.Errorf("encode state of chat %d: %w", chatID, err)
+		}
 	}
 	ok, err := saveStateScript.Run(ctx, s.rdb, []string{s.key(chatID)}, expected, b, s.ttl.Milliseconds()).Int()
 	if err != nil {

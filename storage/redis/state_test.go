@@ -1,6 +1,7 @@
 package redis_test
 
 import (
+	"bytes"
 	"errors"
 	"sync"
 	"testing"
@@ -164,5 +165,37 @@ func TestStateStoreReplacesUnreadableState(t *testing.T) {
 	back, err := s.Load(ctx, 42)
 	if err != nil || back.LastUpdateID != 9 || back.Version != saved.Version {
 		t.Errorf("after replacing: %+v, %v", back, err)
+	}
+}
+
+func TestStateStoreSealsStates(t *testing.T) {
+	rdb, prefix := newClient(t)
+	ctx := t.Context()
+	key := bytes.Repeat([]byte{9}, 32)
+	s := redis.NewStateStore(rdb, prefix, time.Hour).Sealed(key)
+	st := conversation.State{Form: &conversation.FormState{Flow: "registrasi",
+		Answers: map[string]conversation.Answer{"nik_admin": {Value: "1673011503850003"}}}}
+	saved, err := s.Save(ctx, 42, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := rdb.Get(ctx, prefix+"state:42").Bytes()
+	if err != nil || bytes.Contains(raw, []byte("1673011503850003")) || bytes.Contains(raw, []byte("registrasi")) {
+		t.Fatalf("the stored state is readable: %s (%v)", raw, err)
+	}
+	back, err := s.Load(ctx, 42)
+	if err != nil || back.Form == nil || back.Form.Answers["nik_admin"].Value != "1673011503850003" || back.Version != saved.Version {
+		t.Fatalf("Load = %+v, %v", back, err)
+	}
+	// Compare-and-set still works on the sealed form.
+	if _, err := s.Save(ctx, 42, conversation.State{Version: 0}); !errors.Is(err, conversation.ErrConflict) {
+		t.Errorf("stale save over a sealed state: %v, want ErrConflict", err)
+	}
+	if _, err := s.Save(ctx, 42, back); err != nil {
+		t.Errorf("save at the current version: %v", err)
+	}
+	// A store without the key cannot read it, and says so.
+	if _, err := redis.NewStateStore(rdb, prefix, time.Hour).Load(ctx, 42); !errors.Is(err, redis.ErrCorruptState) {
+		t.Errorf("Load without the key: %v, want ErrCorruptState", err)
 	}
 }
