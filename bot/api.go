@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 	"unicode/utf16"
 
@@ -86,6 +85,15 @@ func (s *Sender) send(ctx context.Context, msg conversation.Outgoing, from int) 
 	case conversation.OutDocument, conversation.OutPhoto, conversation.OutCopy:
 		return s.sendFile(ctx, msg, from)
 	case conversation.OutMediaGroup:
+		if len(msg.Files) == 1 {
+			// An album of one (a gathered album whose other pages came too
+			// late): Telegram wants 2-10 items, so it goes as a single file.
+			msg.Kind = conversation.OutDocument
+			if msg.Files[0].Photo {
+				msg.Kind = conversation.OutPhoto
+			}
+			return s.sendFile(ctx, msg, from)
+		}
 		return s.sendMediaGroup(ctx, msg, from)
 	case conversation.OutTopic:
 		id, err := s.createTopic(ctx, msg)
@@ -93,6 +101,11 @@ func (s *Sender) send(ctx context.Context, msg conversation.Outgoing, from int) 
 			return 0, from, err
 		}
 		return id, 1, nil
+	case conversation.OutReact:
+		if err := s.react(ctx, msg); err != nil {
+			return 0, from, err
+		}
+		return 0, 1, nil
 	default:
 		return 0, from, fmt.Errorf("outgoing kind %q: %w", msg.Kind, errUnsendable)
 	}
@@ -164,6 +177,31 @@ func (s *Sender) edit(ctx context.Context, msg conversation.Outgoing, from int) 
 		}
 	}
 	return s.sendRest(ctx, msg, chunks[1:], from, msg.MessageID)
+}
+
+// react sets the bot's reaction on msg.MessageID to the emoji msg.Text.
+// It goes through the rate limiter like a send: Telegram counts it against
+// the chat's flood limits too.
+func (s *Sender) react(ctx context.Context, msg conversation.Outgoing) error {
+	if msg.MessageID == 0 || msg.Text == "" {
+		return fmt.Errorf("reaction without a message or an emoji: %w", errUnsendable)
+	}
+	params := &tgbot.SetMessageReactionParams{
+		ChatID:    msg.ChatID,
+		MessageID: msg.MessageID,
+		Reaction: []models.ReactionType{{
+			Type:              models.ReactionTypeTypeEmoji,
+			ReactionTypeEmoji: &models.ReactionTypeEmoji{Emoji: msg.Text},
+		}},
+	}
+	err := s.call(ctx, msg.ChatID, true, func(ctx context.Context) error {
+		_, err := s.api.SetMessageReaction(ctx, params)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("set message reaction: %w", err)
+	}
+	return nil
 }
 
 // answer answers a callback query; Telegram does not count these against
@@ -283,41 +321,6 @@ func (s *Sender) sendMediaGroup(ctx context.Context, msg conversation.Outgoing, 
 	}
 	return s.sendRest(ctx, msg, rest, 1, id)
 }
-
-// createTopic creates the forum topic msg names and returns its thread id,
-// which the outbox records under msg.Ref like a message id. A topic already
-// recorded under the ref (a request sent again after a correction) is
-// reused, not created twice.
-func (s *Sender) createTopic(ctx context.Context, msg conversation.Outgoing) (int, error) {
-	if msg.Ref != "" {
-		thread, found, err := s.topicThread(ctx, msg.Ref)
-		if err != nil || found {
-			return thread, err
-		}
-	}
-	name := truncateUTF16(strings.Join(strings.Fields(msg.Text), " "), maxTopicName)
-	if name == "" {
-		return 0, fmt.Errorf("forum topic without a name: %w", errUnsendable)
-	}
-	var thread int
-	err := s.call(ctx, msg.ChatID, true, func(ctx context.Context) error {
-		t, err := s.api.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: msg.ChatID, Name: name})
-		if err == nil {
-			thread = t.MessageThreadID
-		}
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("create forum topic: %w", err)
-	}
-	if msg.Ref != "" {
-		s.topics.put(msg.Ref, thread)
-	}
-	return thread, nil
-}
-
-// maxTopicName is the longest forum topic name Telegram accepts.
-const maxTopicName = 128
 
 // splitCaption cuts text into a caption that fits and the messages that
 // carry the rest.

@@ -138,6 +138,18 @@ func TestDeliverKinds(t *testing.T) {
 			},
 		},
 		{
+			name: "media group of one photo goes as a photo",
+			msg: conversation.Outgoing{Kind: conversation.OutMediaGroup, ChatID: chat, Text: "Satu halaman",
+				Files: []conversation.File{{ID: photoA, Photo: true}}},
+			method: "sendPhoto",
+			check: func(t *testing.T, id int, msgs []telegramtest.Message, _ telegramtest.Request) {
+				m := msgs[len(msgs)-1]
+				if m.MessageID != id || m.Plain != "Satu halaman" || !slices.Equal(m.FileIDs, []string{photoA}) {
+					t.Errorf("message %+v", m)
+				}
+			},
+		},
+		{
 			name:   "copy keeps the original",
 			msg:    conversation.Outgoing{Kind: conversation.OutCopy, ChatID: chat, FromChatID: other, MessageID: source},
 			method: "copyMessage",

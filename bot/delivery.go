@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -25,7 +24,12 @@ func (s *Sender) deliverRow(ctx context.Context, row postgres.OutboxRow, run *ch
 		msg.ChatID = run.to
 	}
 	if row.Blocked || run.blocked {
-		s.finish(ctx, log, func(ctx context.Context) error { return s.outbox.MarkFailed(ctx, row.ID, "blocked") })
+		s.finish(ctx, log, func(ctx context.Context) error {
+			if err := s.outbox.MarkFailed(ctx, row.ID, "blocked"); err != nil {
+				return err
+			}
+			return s.receiptFailed(ctx, msg)
+		})
 		s.settled(row.ID)
 		return true
 	}
@@ -35,6 +39,14 @@ func (s *Sender) deliverRow(ctx context.Context, row postgres.OutboxRow, run *ch
 	}
 	switch {
 	case err == nil:
+		if msg.Receipt != nil {
+			// Queued before the row is recorded sent, so a row recorded sent
+			// has its receipt queued (a crash in between sends both again).
+			s.finish(ctx, log, func(ctx context.Context) error { return s.receiptDelivered(ctx, msg) })
+		}
+		if msg.Ref != "" && messageID != 0 {
+			s.sent.put(msg.Ref, messageID)
+		}
 		s.markSent(postgres.Sent{ID: row.ID, MessageID: messageID}, row.Msg.ChatID)
 		return true
 	case ctx.Err() != nil:
@@ -49,19 +61,30 @@ func (s *Sender) deliverRow(ctx context.Context, row postgres.OutboxRow, run *ch
 			if err := s.outbox.MarkBlocked(ctx, msg.ChatID); err != nil {
 				return err
 			}
-			return s.outbox.MarkFailed(ctx, row.ID, "blocked")
+			if err := s.outbox.MarkFailed(ctx, row.ID, "blocked"); err != nil {
+				return err
+			}
+			return s.receiptFailed(ctx, msg)
 		})
 		s.settled(row.ID)
 		return true
 	case isPermanentSendError(err):
 		log.WarnContext(ctx, "outbox message failed", slog.Any("err", err))
-		s.finish(ctx, log, func(ctx context.Context) error { return s.outbox.MarkFailed(ctx, row.ID, err.Error()) })
+		s.finish(ctx, log, func(ctx context.Context) error {
+			if err := s.outbox.MarkFailed(ctx, row.ID, err.Error()); err != nil {
+				return err
+			}
+			return s.receiptFailed(ctx, msg)
+		})
 		s.settled(row.ID)
 		return true
 	case row.Attempts+1 >= s.opt.MaxAttempts:
 		log.ErrorContext(ctx, "outbox message failed after repeated attempts", slog.Int("attempts", row.Attempts+1), slog.Any("err", err))
 		s.finish(ctx, log, func(ctx context.Context) error {
-			return s.outbox.MarkFailed(ctx, row.ID, fmt.Sprintf("gave up after %d attempts: %v", row.Attempts+1, err))
+			if err := s.outbox.MarkFailed(ctx, row.ID, fmt.Sprintf("gave up after %d attempts: %v", row.Attempts+1, err)); err != nil {
+				return err
+			}
+			return s.receiptFailed(ctx, msg)
 		})
 		s.settled(row.ID)
 		return true
@@ -111,13 +134,15 @@ func (s *Sender) deliver(ctx context.Context, msg conversation.Outgoing, run *ch
 	if err != nil {
 		return 0, 0, from, err
 	}
+	if from == 0 { // only the first part replies
+		if msg, err = s.resolveReply(ctx, msg); err != nil {
+			return 0, 0, from, err
+		}
+	}
 	messageID, done, err = s.send(ctx, msg, from)
 	if inTopic && hasDescription(err, "thread not found") {
-		// The topic was deleted: the message goes to the main thread instead.
-		s.log.WarnContext(ctx, "forum topic gone, sending to the main thread", slog.Int64("chat", msg.ChatID),
-			slog.String("thread_ref", msg.ThreadRef), slog.Any("err", err))
-		s.topics.forget(msg.ThreadRef)
-		msg.ThreadID = 0
+		// The topic was deleted: the message goes into a new one, or to the main thread.
+		msg.ThreadID = s.replaceTopic(ctx, msg, err)
 		messageID, done, err = s.send(ctx, msg, done)
 	}
 	var mig *tgbot.MigrateError
@@ -143,75 +168,6 @@ func (s *Sender) deliver(ctx context.Context, msg conversation.Outgoing, run *ch
 		return 0, to, done, fmt.Errorf("send to migrated chat: %w", err)
 	}
 	return messageID, to, done, nil
-}
-
-// resolveThread sets msg.ThreadID to the forum topic msg.ThreadRef names:
-// the topic this process created under that ref, else the one the outbox
-// recorded. inTopic reports that it did; a ref with no topic leaves msg as
-// it is (ThreadID, the main thread when 0), so the message is never lost.
-// An error means the outbox could not be asked; the row is retried later.
-func (s *Sender) resolveThread(ctx context.Context, msg conversation.Outgoing) (_ conversation.Outgoing, inTopic bool, err error) {
-	if msg.ThreadRef == "" {
-		return msg, false, nil
-	}
-	thread, found, err := s.topicThread(ctx, msg.ThreadRef)
-	if err != nil || !found {
-		return msg, false, err
-	}
-	msg.ThreadID = thread
-	return msg, true, nil
-}
-
-// topicThread finds the thread id of the forum topic created under ref:
-// first among the topics this process created (the fast path delivers a
-// chat's rows in order, so a topic is created before the messages that go
-// into it), then in the outbox.
-func (s *Sender) topicThread(ctx context.Context, ref string) (thread int, found bool, err error) {
-	if thread, ok := s.topics.get(ref); ok {
-		return thread, true, nil
-	}
-	thread, err = s.outbox.SentMessageID(ctx, ref)
-	if errors.Is(err, postgres.ErrNotFound) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, fmt.Errorf("find forum topic %s: %w", ref, err)
-	}
-	s.topics.put(ref, thread)
-	return thread, true, nil
-}
-
-// topicCacheMax bounds the topics a Sender remembers; past it the cache
-// starts afresh and the outbox answers for the older ones.
-const topicCacheMax = 10000
-
-// topicCache holds the thread ids of forum topics by the ref they were
-// created under. The zero value is ready to use.
-type topicCache struct {
-	mu  sync.Mutex
-	ids map[string]int
-}
-
-func (c *topicCache) get(ref string) (int, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	id, ok := c.ids[ref]
-	return id, ok
-}
-
-func (c *topicCache) put(ref string, thread int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ids == nil || len(c.ids) >= topicCacheMax {
-		c.ids = map[string]int{}
-	}
-	c.ids[ref] = thread
-}
-
-func (c *topicCache) forget(ref string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.ids, ref)
 }
 
 // call makes one Bot API call: it waits for the rate limiter (unless

@@ -3,6 +3,7 @@ package bot
 import (
 	"time"
 
+	"posko/conversation"
 	"posko/storage/postgres"
 )
 
@@ -13,6 +14,9 @@ import (
 // dropped; the rows of a chat that has rows waiting in the database (a
 // rescheduled one, a blocked chat, rows left by a previous process) are
 // left to a round, and so are all rows until Run's first round has run.
+// A media group still gathering its album (Outgoing.Gather) is left to the
+// database too, its chat held until the row is due, so the chat's later
+// rows stay behind it.
 // Submit never blocks on I/O; when Run is not running, rows stay for its
 // first round.
 func (s *Sender) Submit(rows []postgres.OutboxRow) {
@@ -32,8 +36,11 @@ func (s *Sender) Submit(rows []postgres.OutboxRow) {
 		}
 		chatID := row.Msg.ChatID
 		if s.busy[chatID] {
-			s.queueLocked(row)
+			s.queueLocked(row) // a gathering row stops the delivery when it comes up (deliverChat)
 			continue
+		}
+		if gathering(row) {
+			s.holdLocked(chatID, gatherDue(row))
 		}
 		until, held := s.held[chatID]
 		if !s.started || held || s.dbOnly[chatID] || s.blocked[chatID] {
@@ -72,4 +79,25 @@ func (s *Sender) queueLocked(row postgres.OutboxRow) {
 		s.ready = append(s.ready, chatID)
 	}
 	s.queued[chatID] = append(s.queued[chatID], row)
+}
+
+// clockMargin is how long after a row's AvailableAt (set by the database's
+// clock) the sender looks for it, so that a clock running slightly ahead of
+// the database's does not read the row before it is due.
+const clockMargin = 50 * time.Millisecond
+
+// gathering reports whether a submitted row waits in the outbox: a media
+// group gathering the rest of its album (Outgoing.Gather). Only the
+// database holds its merged payload, so a round delivers it once it is due.
+func gathering(row postgres.OutboxRow) bool {
+	return row.Msg.Gather != "" || !row.AvailableAt.IsZero()
+}
+
+// gatherDue is when a gathering row is due, by this process's clock.
+func gatherDue(row postgres.OutboxRow) time.Time {
+	at := row.AvailableAt
+	if at.IsZero() {
+		at = time.Now().Add(conversation.GatherWindow) // its window started at the commit, just now
+	}
+	return at.Add(clockMargin)
 }

@@ -23,6 +23,15 @@ type fakeOutbox struct {
 	markErrs  int                             // MarkSent calls still to fail
 	onRead    func(rows []postgres.OutboxRow) // called by DueOutbox with its result, unlocked
 	onPending func()                          // called by PendingChats before it reads, unlocked
+	refs      map[string]int                  // RecordRef: message ids by ref, newer than any row's
+	recorded  []recordedRef                   // the RecordRef calls
+}
+
+// recordedRef is one RecordRef call.
+type recordedRef struct {
+	chatID    int64
+	messageID int
+	ref       string
 }
 
 type fakeRow struct {
@@ -33,19 +42,60 @@ type fakeRow struct {
 	messageID int
 }
 
-func newFakeOutbox() *fakeOutbox { return &fakeOutbox{blocked: map[int64]bool{}} }
+func newFakeOutbox() *fakeOutbox {
+	return &fakeOutbox{blocked: map[int64]bool{}, refs: map[string]int{}}
+}
 
 // add queues msgs and returns their rows, as a committed transaction would.
 func (o *fakeOutbox) add(msgs ...conversation.Outgoing) []postgres.OutboxRow {
+	return o.addAt(time.Time{}, msgs...)
+}
+
+// addAt queues msgs due at at (zero: at once), as a transaction queueing a
+// gathering media group would.
+func (o *fakeOutbox) addAt(at time.Time, msgs ...conversation.Outgoing) []postgres.OutboxRow {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var out []postgres.OutboxRow
 	for _, m := range msgs {
-		r := &fakeRow{OutboxRow: postgres.OutboxRow{ID: int64(len(o.rows) + 1), Msg: m}, state: "pending"}
+		r := &fakeRow{OutboxRow: postgres.OutboxRow{ID: int64(len(o.rows) + 1), Msg: m, AvailableAt: at}, state: "pending", due: at}
 		o.rows = append(o.rows, r)
 		out = append(out, r.OutboxRow)
 	}
 	return out
+}
+
+// rowsOf returns the rows queued for chatID, oldest first.
+func (o *fakeOutbox) rowsOf(chatID int64) []fakeRow {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []fakeRow
+	for _, r := range o.rows {
+		if r.Msg.ChatID == chatID {
+			out = append(out, *r)
+		}
+	}
+	return out
+}
+
+func (o *fakeOutbox) Enqueue(_ context.Context, msgs ...conversation.Outgoing) error {
+	o.add(msgs...)
+	return nil
+}
+
+// recordedRefs returns the RecordRef calls so far.
+func (o *fakeOutbox) recordedRefs() []recordedRef {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.recorded)
+}
+
+func (o *fakeOutbox) RecordRef(_ context.Context, chatID int64, messageID int, ref string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.refs[ref] = messageID
+	o.recorded = append(o.recorded, recordedRef{chatID: chatID, messageID: messageID, ref: ref})
+	return nil
 }
 
 func (o *fakeOutbox) row(id int64) fakeRow {
@@ -183,6 +233,9 @@ func (o *fakeOutbox) MigrateChat(_ context.Context, from, to int64) error {
 func (o *fakeOutbox) SentMessageID(_ context.Context, ref string) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if id, ok := o.refs[ref]; ok {
+		return id, nil
+	}
 	for i := len(o.rows) - 1; i >= 0; i-- {
 		if r := o.rows[i]; r.Msg.Ref == ref && r.state == "sent" && r.messageID != 0 {
 			return r.messageID, nil

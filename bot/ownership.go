@@ -95,20 +95,30 @@ func (s *Sender) deliverChat(ctx context.Context, chatID int64, rows []postgres.
 			s.mu.Unlock()
 		}
 	}()
+	submitted := !fromRound
 	for {
 		for len(rows) > 0 {
+			if submitted && gathering(rows[0]) {
+				// Its album is still gathering in the outbox: the chat waits
+				// for it there, and the rest with it.
+				s.hold(chatID, gatherDue(rows[0]))
+				return s.stopChat(chatID, rows)
+			}
 			if ctx.Err() != nil || !s.deliverRow(ctx, rows[0], &run) {
 				return s.stopChat(chatID, rows)
 			}
 			rows = rows[1:]
 		}
+		submitted = true
 		s.mu.Lock()
 		rows = s.queued[chatID]
 		delete(s.queued, chatID)
 		if len(rows) == 0 {
+			// A receipt queued for the chat meanwhile (dbOnly) waits for a round.
+			kick = fromRound || s.dbOnly[chatID]
 			s.releaseLocked(chatID)
 			s.mu.Unlock()
-			return fromRound
+			return kick
 		}
 		s.mu.Unlock()
 		if run.blocked {

@@ -27,7 +27,9 @@ func (s *Sender) round(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("due outbox: %w", err)
 	}
-	s.forgetExpiredHolds()
+	if s.forgetExpiredHolds() {
+		s.Kick() // the read skipped those chats: the next round delivers their rows
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -110,7 +112,7 @@ func (s *Sender) prime(ctx context.Context) error {
 	for _, c := range chats {
 		s.dbOnly[c.ChatID] = true
 		if c.WaitsUntil.After(now) {
-			s.held[c.ChatID] = c.WaitsUntil
+			s.holdLocked(c.ChatID, c.WaitsUntil.Add(clockMargin))
 		}
 	}
 	return nil
@@ -153,18 +155,21 @@ func groupByChat(rows []postgres.OutboxRow) [][]postgres.OutboxRow {
 	return groups
 }
 
-// forgetExpiredHolds lets the chats whose hold has passed be claimed again.
-// A round calls it after its read, so the read still skipped them and the
-// next round sees their rows.
-func (s *Sender) forgetExpiredHolds() {
+// forgetExpiredHolds lets the chats whose hold has passed be claimed again,
+// and reports whether there were any. A round calls it after its read, so
+// the read still skipped them and the next round sees their rows.
+func (s *Sender) forgetExpiredHolds() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
+	forgot := false
 	for chatID, until := range s.held {
 		if !now.Before(until) {
 			delete(s.held, chatID)
+			forgot = true
 		}
 	}
+	return forgot
 }
 
 // hold keeps rounds away from chatID until until (its head row was
@@ -172,5 +177,16 @@ func (s *Sender) forgetExpiredHolds() {
 func (s *Sender) hold(chatID int64, until time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.holdLocked(chatID, until)
+}
+
+// holdLocked holds chatID until until, or longer when it is held longer
+// already, and wakes the sender then: the chat's rows are due, and waiting
+// for PollInterval would delay them. s.mu is held.
+func (s *Sender) holdLocked(chatID int64, until time.Time) {
+	if cur, ok := s.held[chatID]; ok && !cur.Before(until) {
+		return
+	}
 	s.held[chatID] = until
+	time.AfterFunc(time.Until(until), s.Kick)
 }

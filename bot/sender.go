@@ -8,6 +8,7 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 
+	"posko/conversation"
 	"posko/storage/postgres"
 )
 
@@ -35,6 +36,13 @@ type Outbox interface {
 	// row queued with Outgoing.Ref ref (a forum topic's thread id for an
 	// OutTopic), or an error wrapping postgres.ErrNotFound.
 	SentMessageID(ctx context.Context, ref string) (int, error)
+	// RecordRef records that message messageID of chatID (a forum topic's
+	// thread id) now answers for ref, as if a row queued with that Ref had
+	// been delivered as it: a topic created again after the first was deleted.
+	RecordRef(ctx context.Context, chatID int64, messageID int, ref string) error
+	// Enqueue queues messages in one transaction: the receipts of delivered
+	// and undeliverable rows (Outgoing.Receipt).
+	Enqueue(ctx context.Context, out ...conversation.Outgoing) error
 }
 
 // Limiter keeps Telegram's sending limits, shared by every replica.
@@ -110,7 +118,8 @@ const recentWindow = time.Minute
 // previous process, of db.Enqueue, rescheduled ones) at start, when kicked
 // and every PollInterval. Delivered rows are recorded sent in batches by
 // one flusher; until then their ids stay in owned, so no round reads and
-// delivers them again.
+// delivers them again. A row with a Receipt queues, once delivered or
+// failed for good, the reaction or the warning its author sees (receipts.go).
 type Sender struct {
 	api     *tgbot.Bot
 	outbox  Outbox
@@ -158,7 +167,8 @@ type Sender struct {
 	// slot; the next delivery goroutine to finish kicks a round.
 	roundWanted bool
 
-	topics topicCache // forum topics by ref, for Outgoing.ThreadRef (delivery.go)
+	topics refCache // forum topics by ref, for Outgoing.ThreadRef (topics.go)
+	sent   refCache // message ids of rows delivered here by their Ref, for Outgoing.ReplyRef
 }
 
 // NewSender returns a Sender; Run starts it.

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -124,5 +126,123 @@ func (f *senderFixture) waitSettled(t *testing.T) {
 		}
 		f.sender.Kick()
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestDeletedTopicIsCreatedAgain(t *testing.T) {
+	const ref, name = "ticket:1:topic", "T-000001 · Satker 012345"
+	ticketMsg := func(text string) conversation.Outgoing {
+		m := inTopic(ref, text)
+		m.TopicName = name
+		return m
+	}
+	f := newSenderFixture(t, SenderOptions{})
+	f.srv.SetForum(forumChat, true)
+	old := f.srv.AddTopic(forumChat, name)
+	f.outbox.add(topic(ref, name))
+	f.outbox.rows[0].state, f.outbox.rows[0].messageID = "sent", old
+	f.srv.DeleteTopic(forumChat, old) // an administrator deleted it
+	f.outbox.add(ticketMsg("Pesan 1"), ticketMsg("Pesan 2"))
+	f.run(t, nil)
+
+	topics := f.srv.Topics(forumChat)
+	if len(topics) != 1 || topics[0].Name != name || topics[0].ThreadID == old {
+		t.Fatalf("topics %+v, want one new topic named %q", topics, name)
+	}
+	thread := topics[0].ThreadID
+	for _, m := range f.srv.Messages(forumChat) {
+		if m.ThreadID != thread {
+			t.Errorf("%q in thread %d, want the new topic %d", m.Plain, m.ThreadID, thread)
+		}
+	}
+	if got := texts(f.srv.Messages(forumChat)); !slices.Equal(got, []string{"Pesan 1", "Pesan 2"}) {
+		t.Errorf("messages %q", got)
+	}
+	want := []recordedRef{{chatID: forumChat, messageID: thread, ref: ref}}
+	if got := f.outbox.recordedRefs(); !slices.Equal(got, want) {
+		t.Errorf("RecordRef calls %+v, want %+v", got, want)
+	}
+	if n := f.srv.Count("createForumTopic"); n != 1 {
+		t.Errorf("%d createForumTopic calls, want 1", n)
+	}
+
+	// A later message (another process: nothing remembered) finds the new
+	// topic through the ref recorded in the outbox.
+	f.sender.topics.forget(ref)
+	f.outbox.add(ticketMsg("Pesan 3"))
+	f.waitSettled(t)
+	msgs := f.srv.Messages(forumChat)
+	if last := msgs[len(msgs)-1]; last.Plain != "Pesan 3" || last.ThreadID != thread {
+		t.Errorf("later message %q in thread %d, want %d", last.Plain, last.ThreadID, thread)
+	}
+	if n := f.srv.Count("createForumTopic"); n != 1 {
+		t.Errorf("%d createForumTopic calls after the later message, want 1", n)
+	}
+}
+
+func TestDeletedTopicNotCreatedAgainGoesToTheMainThread(t *testing.T) {
+	const ref = "ticket:2:topic"
+	f := newSenderFixture(t, SenderOptions{})
+	f.srv.SetForum(forumChat, true)
+	old := f.srv.AddTopic(forumChat, "T-000002")
+	f.outbox.add(topic(ref, "T-000002"))
+	f.outbox.rows[0].state, f.outbox.rows[0].messageID = "sent", old
+	f.srv.DeleteTopic(forumChat, old)
+	f.srv.FailNext("createForumTopic", 1, 400, 0) // e.g. the bot lost the right to manage topics
+	m := inTopic(ref, "Pesan")
+	m.TopicName = "T-000002"
+	f.outbox.add(m)
+	f.run(t, nil)
+	msgs := f.srv.Messages(forumChat)
+	if len(msgs) != 1 || msgs[0].Plain != "Pesan" || msgs[0].ThreadID != 0 {
+		t.Errorf("messages %+v, want the message in the main thread", msgs)
+	}
+	if r := f.outbox.row(2); r.state != "sent" {
+		t.Errorf("row %s (%s), want sent", r.state, r.reason)
+	}
+	if got := f.outbox.recordedRefs(); len(got) != 0 || len(f.srv.Topics(forumChat)) != 0 {
+		t.Errorf("recorded %+v, topics %+v: want none", got, f.srv.Topics(forumChat))
+	}
+}
+
+func TestReplyRef(t *testing.T) {
+	const group = -1006660001
+	withRef := func(text, ref string) conversation.Outgoing {
+		m := send(group, text)
+		m.Ref = ref
+		return m
+	}
+	replyRef := func(text, ref string, replyTo int) conversation.Outgoing {
+		m := send(group, text)
+		m.ReplyRef, m.ReplyTo = ref, replyTo
+		return m
+	}
+	f := newSenderFixture(t, SenderOptions{PollInterval: time.Hour})
+	// A copy delivered by an earlier process, recorded in the outbox.
+	earlier, err := f.sender.Deliver(context.Background(), send(group, "Salinan lama"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.outbox.add(withRef("Salinan lama", "ticket:1:msg:5"))
+	f.outbox.rows[0].state, f.outbox.rows[0].messageID = "sent", earlier
+	f.start(t)
+	// The reply follows its message at once, before the message is recorded sent.
+	f.sender.Submit(f.outbox.add(
+		withRef("Salinan pesan penanya", "ticket:1:msg:9"),
+		replyRef("✏️ Diedit: pesan baru", "ticket:1:msg:9", 0),
+		replyRef("✏️ Diedit: pesan lama", "ticket:1:msg:5", 0),
+		replyRef("Tanpa salinan", "ticket:1:msg:404", 0),
+		replyRef("Tanpa salinan, dengan ReplyTo", "ticket:1:msg:404", earlier),
+	))
+	waitUntil(t, "every row sent", f.outbox.settled)
+	msgs := f.srv.Messages(group)
+	if len(msgs) != 6 {
+		t.Fatalf("messages %+v", msgs)
+	}
+	copyID := msgs[1].MessageID
+	for i, want := range []int{copyID, earlier, 0, earlier} {
+		if got := msgs[i+2]; got.ReplyTo != want {
+			t.Errorf("%q replies to %d, want %d", got.Plain, got.ReplyTo, want)
+		}
 	}
 }

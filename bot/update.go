@@ -120,6 +120,12 @@ func fromMessage(d *conversation.Update, m *models.Message, botUsername string) 
 	if m.ReplyToMessage != nil {
 		d.ReplyToMessageID = m.ReplyToMessage.ID
 		d.ReplyToText, _, _ = strings.Cut(m.ReplyToMessage.Text, "\n")
+		if d.ReplyToText == "" {
+			d.ReplyToText, _, _ = strings.Cut(m.ReplyToMessage.Caption, "\n")
+		}
+		if from := m.ReplyToMessage.From; from != nil && from.IsBot && botUsername != "" && strings.EqualFold(from.Username, botUsername) {
+			d.ReplyToBot = true
+		}
 	}
 	d.MediaGroupID = m.MediaGroupID
 	d.MigrateToChatID = m.MigrateToChatID

@@ -29,6 +29,9 @@ type Config struct {
 	// GroupIsForum reports whether the staff group is a forum now: then each
 	// registration request gets its own topic. Nil means it is not.
 	GroupIsForum func() bool
+	// ShowOfficerName shows the officer's name on the messages a ticket's
+	// asker receives ("Petugas KPPN (Rina)"); otherwise only "Petugas KPPN".
+	ShowOfficerName bool
 }
 
 // Engine turns one incoming update and the chat's state into the chat's next
@@ -51,8 +54,10 @@ func NewEngine(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, flows: map[string]*Flow{}}
 	e.addFlow(e.complaintFlow())
 	e.addFlow(e.registrationFlow())
+	e.addFlow(e.ticketFlow())
 	e.menu = []menuItem{
 		{key: keyRegistration, label: textMenuRegistration, show: e.registrationItem},
+		{key: keyTicket, label: textMenuTicket, show: e.ticketItem},
 		{key: keyStatus, label: textMenuStatus, show: e.statusItem, visible: e.hasRegistrations},
 		{key: "panduan", label: textMenuPanduan, show: e.showPanduan},
 		{key: "pengaduan", label: textMenuPengaduan, show: e.showChannels},
@@ -137,6 +142,7 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "panduan", Description: textCmdPanduan},
 		{Command: "daftar", Description: textCmdDaftar},
 		{Command: "status", Description: textCmdStatus},
+		{Command: "bantuan", Description: textCmdBantuan},
 		{Command: "pengaduan", Description: textCmdPengaduan},
 		{Command: "batal", Description: textCmdBatal},
 	}
@@ -145,6 +151,12 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "panduan", Description: textCmdPanduan},
 		{Command: "pengaduan", Description: textCmdPengaduan},
 		{Command: "tolak", Description: textCmdTolak},
+		{Command: "tiket", Description: textCmdTiket},
+		{Command: "posko", Description: textCmdPosko},
+		{Command: "catatan", Description: textCmdCatatan},
+		{Command: "eskalasi", Description: textCmdEskalasi},
+		{Command: "blokir", Description: textCmdBlokir},
+		{Command: "bukablokir", Description: textCmdBukaBlokir},
 	}
 	return private, group
 }

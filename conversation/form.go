@@ -89,6 +89,10 @@ type Flow struct {
 	// confirms. Its messages are sent after the form is cleared; an error
 	// is a fault (the update is retried), not a rejection.
 	Submit func(ctx context.Context, tx Tx, s Submission) ([]Outgoing, error)
+	// Submitted, when set, runs after a successful Submit with the chat's
+	// state and the form's Data as Submit left them (the help ticket's id
+	// it stored there), so the flow can remember what the user now has.
+	Submitted func(st *State, data map[string]string)
 }
 
 // Submission is a completed form, as handed to Flow.Submit.

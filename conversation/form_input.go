@@ -176,6 +176,9 @@ func (e *Engine) submit(t *turn, fl *Flow) error {
 	if fl.Followed {
 		t.st.Requests = true
 	}
+	if fl.Submitted != nil {
+		fl.Submitted(&t.st, s.Data)
+	}
 	t.out = append(t.out, out...)
 	return nil
 }

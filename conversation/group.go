@@ -18,6 +18,9 @@ func (e *Engine) group(t *turn) error {
 	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataReview) {
 		return e.reviewCallback(t)
 	}
+	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataTicket) {
+		return e.ticketCallback(t)
+	}
 	staffGroup := e.cfg.GroupChatID != 0 && t.u.ChatID == e.cfg.GroupChatID
 	if t.u.Kind == KindText && staffGroup {
 		// A reply to the reject prompt is the reason, as /tolak <nomor> <alasan>.
@@ -25,6 +28,20 @@ func (e *Engine) group(t *turn) error {
 			t.u.Args = m[1] + " " + strings.TrimSpace(t.u.Text)
 			return e.rejectCommand(t)
 		}
+		// A reply to the bank prompt is the bank and reference, as /eskalasi.
+		if m := bankPromptNumber.FindStringSubmatch(t.u.ReplyToText); m != nil {
+			staff, err := e.isStaff(t)
+			if err != nil || !staff {
+				return err
+			}
+			return e.escalate(t, m[1], t.u.Text)
+		}
+	}
+	if staffGroup && t.u.Kind != KindCommand && relayable(t.u) {
+		if _, err := e.officerMessage(t); err != nil {
+			return err
+		}
+		return nil
 	}
 	if t.u.Kind != KindCommand {
 		return nil
@@ -45,6 +62,15 @@ func (e *Engine) group(t *turn) error {
 			return nil // may be meant for another bot
 		}
 		return e.rejectCommand(t)
+	case "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir":
+		if !staffGroup {
+			if t.u.Addressed {
+				t.reply(textTicketNotStaff)
+			}
+			return nil
+		}
+		_, err := e.helpdeskCommand(t)
+		return err
 	default:
 		// A bare "/batal" in a group may be meant for another bot; one that
 		// names this bot deserves an answer.

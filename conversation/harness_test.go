@@ -27,6 +27,7 @@ type fakeTx struct {
 	history    []regChange       // every status change, in order
 	registered []registeredAdmin // MarkAdminRegistered calls
 	cal        *workdays.Calendar
+	ticketFake
 }
 
 // regChange is one status change the fake recorded.

@@ -36,6 +36,13 @@ func (e *Engine) statusItem(t *turn) {
 	}
 }
 
+// ticketItem opens a help ticket from the menu.
+func (e *Engine) ticketItem(t *turn) {
+	if err := e.openTicket(t); err != nil {
+		t.fail(err)
+	}
+}
+
 // registrationItem offers the registration: its purpose notice first.
 func (e *Engine) registrationItem(t *turn) {
 	e.offer(t, e.flows[keyRegistration])

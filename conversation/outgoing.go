@@ -1,5 +1,7 @@
 package conversation
 
+import "time"
+
 // OutKind says which Bot API call delivers an Outgoing message.
 type OutKind string
 
@@ -16,7 +18,15 @@ const (
 	// characters) and records its message_thread_id under Ref as if it were
 	// the message id. A topic already recorded under Ref is not created again.
 	OutTopic OutKind = "topic"
+	// OutReact sets the bot's reaction on message MessageID of ChatID to
+	// the emoji Text (setMessageReaction): the tick an officer or an asker
+	// sees once their message reached the other side.
+	OutReact OutKind = "react"
 )
+
+// ReactionDelivered is the reaction a Receipt puts on a message whose copy
+// was delivered (one of the emoji bots may use).
+const ReactionDelivered = "👌"
 
 // Outgoing is one message the bot sends. Text is Telegram HTML (escape user
 // input with EscapeHTML); the sender splits texts longer than Telegram allows.
@@ -41,7 +51,39 @@ type Outgoing struct {
 	// or its creation failed) the message goes to ThreadID, the main thread
 	// when that is 0: it is never lost.
 	ThreadRef string `json:"thread_ref,omitempty"`
+	// TopicName, with ThreadRef, names the forum topic the sender creates
+	// (and records under ThreadRef) when the recorded topic was deleted:
+	// the message goes into the new topic instead of the main thread.
+	TopicName string `json:"topic_name,omitempty"`
+	// ReplyRef makes the message a reply to the message recorded under this
+	// ref in the same chat (the staff group's copy of an asker's message an
+	// edit refers to). While the ref has no message the message is sent
+	// without the reply (ReplyTo, when set, applies).
+	ReplyRef string `json:"reply_ref,omitempty"`
+	// Gather merges media-group messages: an OutMediaGroup with a Gather key
+	// waits GatherWindow in the outbox, and later messages with the same
+	// chat and key queued meanwhile add their Files to it (up to 10), so an
+	// album that arrives as several updates is delivered as one album.
+	Gather string `json:"gather,omitempty"`
+	// Receipt, when set, is told the message's fate (see Receipt).
+	Receipt *Receipt `json:"receipt,omitempty"`
 }
+
+// Receipt tells the author of a message that the bot copied to someone else
+// whether the copy arrived: once delivered, the bot reacts with
+// ReactionDelivered on message MessageID of ChatID; when it cannot be
+// delivered (the recipient blocked the bot, or it failed for good), Failed
+// is sent to ChatID (thread ThreadID) as a reply to MessageID.
+type Receipt struct {
+	ChatID    int64  `json:"chat_id"`
+	MessageID int    `json:"message_id"`
+	ThreadID  int    `json:"thread_id,omitempty"`
+	Failed    string `json:"failed,omitempty"`
+}
+
+// GatherWindow is how long a gathering media group waits for the rest of
+// its album before it is delivered.
+const GatherWindow = 2 * time.Second
 
 // Button is an inline keyboard button: a callback (Data, at most 64 bytes) or a link (URL).
 type Button struct {

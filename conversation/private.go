@@ -8,6 +8,14 @@ import (
 // private handles an update in a private chat with a user.
 func (e *Engine) private(t *turn) error {
 	u := t.u
+	if t.st.Form == nil && t.st.Ticket != 0 && relayable(u) {
+		if handled, err := e.askerMessage(t); handled || err != nil {
+			return err
+		}
+	}
+	if t.st.Form == nil && t.st.Rating != 0 && u.Kind == KindText {
+		return e.ratingComment(t)
+	}
 	if u.MediaGroupID != "" && (u.Kind == KindDocument || u.Kind == KindPhoto) {
 		if u.MediaGroupID == t.st.MediaGroup {
 			e.albumItem(t) // a later page of an album already answered
@@ -69,6 +77,14 @@ func (e *Engine) command(t *turn) error {
 	case "pengaduan":
 		e.showChannels(t)
 		e.remind(t)
+	case "bantuan":
+		if t.st.Form != nil {
+			if fl := e.activeFlow(t); fl != nil {
+				e.askResume(t, fl, "")
+			}
+			return nil
+		}
+		return e.openTicket(t)
 	case "batal":
 		e.cancel(t)
 	default:
@@ -115,6 +131,10 @@ func (e *Engine) callback(t *turn) error {
 		e.startFlow(t, fl)
 	case strings.HasPrefix(data, dataForm):
 		return e.formCallback(t)
+	case strings.HasPrefix(data, dataTicket):
+		return e.ticketCallback(t)
+	case strings.HasPrefix(data, dataRating):
+		return e.ratingCallback(t)
 	default:
 		if id, ok := parseFix(data); ok {
 			return e.startCorrection(t, id)

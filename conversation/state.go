@@ -26,6 +26,19 @@ type State struct {
 	// MediaGroup is the last album (media_group_id) whose first item was
 	// answered: its later items are taken silently, never answered again.
 	MediaGroup string `json:"media_group,omitempty"`
+	// Ticket is the user's active help ticket: what they write outside a
+	// form goes into it. A ticket closed by an officer is noticed (and
+	// forgotten) at the user's next message.
+	Ticket int64 `json:"ticket,omitempty"`
+	// Rating is the closed ticket whose optional comment the user is asked for.
+	Rating int64 `json:"rating,omitempty"`
+	// Flood counts the messages sent into the ticket since FloodFrom, to
+	// tell a user who sends many at once that they are paced, not lost.
+	FloodFrom time.Time `json:"flood_from,omitempty"`
+	Flood     int       `json:"flood,omitempty"`
+	// OffHoursUntil is the office opening already announced to the user
+	// while writing into a ticket outside office hours (said once).
+	OffHoursUntil time.Time `json:"off_hours_until,omitempty"`
 }
 
 // FormState is a form in progress. The form engine owns its fields.

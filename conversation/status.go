@@ -18,8 +18,15 @@ func (e *Engine) showStatus(t *turn) error {
 	if err != nil {
 		return fmt.Errorf("registrations of chat: %w", err)
 	}
-	if len(list) == 0 {
-		t.send(textStatusNone, [][]Button{{{Text: textMenuRegistration, Data: dataMenu + keyRegistration}}})
+	tickets, err := t.tx.TicketsOf(t.ctx, t.u.ChatID, statusLimit)
+	if err != nil {
+		return fmt.Errorf("tickets of chat: %w", err)
+	}
+	if len(list) == 0 && len(tickets) == 0 {
+		t.send(textStatusNoneAtAll, [][]Button{
+			{{Text: textMenuRegistration, Data: dataMenu + keyRegistration}},
+			{{Text: textMenuTicket, Data: dataMenu + keyTicket}},
+		})
 		return nil
 	}
 	t.st.Requests = true // remembered again if the state expired
@@ -27,8 +34,11 @@ func (e *Engine) showStatus(t *turn) error {
 	if err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}
-	parts := []string{textStatusHeader}
+	var parts []string
 	var rows [][]Button
+	if len(list) > 0 {
+		parts = append(parts, textStatusHeader)
+	}
 	for i, r := range list {
 		if i == statusLimit {
 			parts = append(parts, fmt.Sprintf(textStatusMore, len(list)-statusLimit))
@@ -47,6 +57,19 @@ func (e *Engine) showStatus(t *turn) error {
 				item += "\n" + fmt.Sprintf(textStateRejectItems, EscapeHTML(strings.Join(labels, ", ")))
 			}
 			rows = append(rows, []Button{{Text: fmt.Sprintf(textFixButton, r.Number), Data: dataFix(r.ID)}})
+		}
+		parts = append(parts, item)
+	}
+	if len(tickets) > 0 {
+		parts = append(parts, textStatusTicketsHeader)
+	}
+	t.st.Ticket = 0
+	for _, tk := range tickets {
+		item := fmt.Sprintf(textStatusTicketItem, EscapeHTML(tk.Number), EscapeHTML(tk.Category), ticketState(tk))
+		if tk.Active() {
+			t.st.Ticket = tk.ID
+			item += "\n" + fmt.Sprintf(textStatusTicketDue, cal.FormatTime(tk.Deadline))
+			rows = append(rows, []Button{{Text: textTicketDoneBtn + " (" + tk.Number + ")", Data: ticketData(tk.ID, ticketClose)}})
 		}
 		parts = append(parts, item)
 	}

@@ -22,6 +22,7 @@ var (
 type Tx interface {
 	ComplaintStore
 	RegistrationStore
+	TicketStore
 }
 
 // ComplaintStore keeps complaints (pengaduan) taken in chat.

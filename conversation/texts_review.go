@@ -69,7 +69,8 @@ const (
 	textReviewRejectReasonLen = "Alasan penolakan harus %d–%d karakter; Anda mengirim %d karakter."
 	textReviewRejectNoItems   = "Belum ada bagian yang dipilih untuk %s. Tekan <b>Tolak</b> pada kartu permintaan, pilih data atau dokumen yang salah, lalu kirim /tolak lagi."
 	textReviewRejectSent      = "Permintaan %s ditolak. Pemohon sudah diberi tahu alasannya dan bagian yang harus diperbaiki."
-	textGroupUnknownStaff     = "Perintah tersebut tidak tersedia di grup. Perintah yang dapat digunakan di grup: /start, /panduan, /pengaduan, dan /tolak (menolak permintaan registrasi)."
+	textGroupUnknownStaff     = "Perintah tersebut tidak tersedia di grup. Perintah yang dapat digunakan di grup: /start, /panduan, /pengaduan, /tolak (menolak permintaan registrasi), " +
+		"/tiket (tiket terbuka), /posko (asistensi tatap muka), /catatan (catatan internal tiket), /eskalasi (eskalasi ke bank), /blokir dan /bukablokir."
 )
 
 // The status names officers and registrants read.

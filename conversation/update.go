@@ -57,6 +57,7 @@ type Update struct {
 	MessageID        int // the incoming message (for callbacks: the message that holds the keyboard)
 	ReplyToMessageID int
 	ReplyToText      string // the first line of the message replied to (the bot's prompt an officer answers)
+	ReplyToBot       bool   // the message replied to is this bot's
 	Kind             Kind
 	Text             string // text, caption, or the contact's phone number
 	Command          string // lower-case command without "/" and "@bot", e.g. "start"

@@ -16,7 +16,9 @@ type chat struct {
 	forum     bool
 	members   map[int64]string
 	topics    map[int]*Topic
+	gone      map[int]bool // deleted topics' thread ids
 	lastTopic int
+	reactions map[int][]string // the bot's reactions by message id
 }
 
 // Topic is a forum topic of a chat.
@@ -30,7 +32,8 @@ type Topic struct {
 func (s *Server) chatLocked(id int64) *chat {
 	c := s.chats[id]
 	if c == nil {
-		c = &chat{id: id, msgs: map[int]*stored{}, members: map[int64]string{}, topics: map[int]*Topic{}}
+		c = &chat{id: id, msgs: map[int]*stored{}, members: map[int64]string{}, topics: map[int]*Topic{},
+			gone: map[int]bool{}, reactions: map[int][]string{}}
 		s.chats[id] = c
 	}
 	return c
@@ -114,6 +117,43 @@ func (s *Server) Topics(chatID int64) []Topic {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ThreadID < out[j].ThreadID })
 	return out
+}
+
+// DeleteTopic deletes a forum topic as an administrator would, with every
+// message in it. Sends with its message_thread_id answer 400 "Bad Request:
+// message thread not found" from then on.
+func (s *Server) DeleteTopic(chatID int64, threadID int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chatID)
+	if c.topics[threadID] == nil {
+		s.t.Errorf("telegramtest: DeleteTopic(%d, %d): the chat has no such topic", chatID, threadID)
+		return
+	}
+	delete(c.topics, threadID)
+	c.gone[threadID] = true
+	for _, m := range c.msgs {
+		if m.ThreadID == threadID {
+			m.Deleted = true
+		}
+	}
+	s.notifyLocked()
+}
+
+// userTopicLocked makes the chat a forum with topic threadID for a user
+// to write in, creating the topic when needed. A deleted topic fails the
+// test: nobody can write in it. s.mu must be held.
+func (s *Server) userTopicLocked(c *chat, threadID int) bool {
+	if c.gone[threadID] {
+		s.t.Errorf("telegramtest: chat %d: a user cannot write in deleted topic %d", c.id, threadID)
+		return false
+	}
+	c.forum = true
+	if c.topics[threadID] == nil {
+		c.topics[threadID] = &Topic{ThreadID: threadID, Name: fmt.Sprintf("Topik %d", threadID)}
+		c.lastMsgID = max(c.lastMsgID, threadID)
+	}
+	return true
 }
 
 func (c *chat) addTopic(name string) int {

@@ -34,6 +34,8 @@ func (s *Server) dispatchLocked(c *call) (any, *apiError) {
 		return s.deleteMessage(c)
 	case "deleteMessages":
 		return s.deleteMessages(c)
+	case "setMessageReaction":
+		return s.setMessageReaction(c)
 	case "answerCallbackQuery":
 		return s.answerCallbackQuery(c)
 	case "getFile":

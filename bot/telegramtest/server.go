@@ -64,6 +64,8 @@ type Server struct {
 	limits     rateLimits
 
 	onSend func(Message) // WithOnSend: called for every sendMessage stored
+
+	messageOfUpdate map[int64]int // message_id carried by each queued update, for MessageIDOf
 }
 
 // Option configures a Server.
@@ -94,6 +96,8 @@ func New(t testing.TB, opts ...Option) *Server {
 		commands:  map[string][]Command{},
 		faults:    map[string][]fault{},
 		updates:   updateQueue{nextID: 1},
+
+		messageOfUpdate: map[int64]int{},
 	}
 	for _, o := range opts {
 		o(s)

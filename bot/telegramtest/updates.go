@@ -59,6 +59,7 @@ func (s *Server) pushLocked(update map[string]any) int64 {
 		s.t.Errorf("telegramtest: push update: %v", err)
 		return id
 	}
+	s.noteMessageLocked(id, update)
 	s.queueLocked(id, raw, false)
 	return id
 }

@@ -115,15 +115,13 @@ func (s *Server) SendGroupText(chatID, userID int64, text string, replyTo int) i
 }
 
 // SendTopicText delivers a text message from userID in a forum topic,
-// creating the topic (and making the chat a forum) when needed.
+// creating the topic (and making the chat a forum) when needed; a deleted
+// topic fails the test and returns 0.
 func (s *Server) SendTopicText(chatID, userID int64, threadID int, text string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.chatLocked(chatID)
-	ch.forum = true
-	if ch.topics[threadID] == nil {
-		ch.topics[threadID] = &Topic{ThreadID: threadID, Name: fmt.Sprintf("Topik %d", threadID)}
-		ch.lastMsgID = max(ch.lastMsgID, threadID)
+	if !s.userTopicLocked(s.chatLocked(chatID), threadID) {
+		return 0
 	}
 	return s.sendLocked(chatID, userID, threadID, 0, text, textContent(text))
 }
@@ -177,7 +175,7 @@ func (s *Server) SendDocument(chatID int64, name, mime string, data []byte, capt
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.addFileLocked(data, "document", name, mime)
-	return s.sendMediaLocked(chatID, f, "document", caption, "")
+	return s.sendMediaLocked(chatID, chatID, 0, 0, f, "document", caption, "")
 }
 
 // SendPhoto delivers a photo from the user chatID (in two sizes, the last the largest).
@@ -185,7 +183,7 @@ func (s *Server) SendPhoto(chatID int64, data []byte, caption string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.addFileLocked(data, "photo", "", "image/jpeg")
-	return s.sendMediaLocked(chatID, f, "photo", caption, "")
+	return s.sendMediaLocked(chatID, chatID, 0, 0, f, "photo", caption, "")
 }
 
 // SendAlbum delivers photos from the user chatID as an album: one update
@@ -198,7 +196,7 @@ func (s *Server) SendAlbum(chatID int64, photos [][]byte, caption string) []int6
 	ids := make([]int64, len(photos))
 	for i, data := range photos {
 		f := s.addFileLocked(data, "photo", "", "image/jpeg")
-		ids[i] = s.sendMediaLocked(chatID, f, "photo", caption, group)
+		ids[i] = s.sendMediaLocked(chatID, chatID, 0, 0, f, "photo", caption, group)
 		caption = ""
 	}
 	return ids
@@ -209,7 +207,7 @@ func (s *Server) SendSticker(chatID int64) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.addFileLocked([]byte("RIFF-webp-sticker"), "sticker", "sticker.webp", "image/webp")
-	return s.sendMediaLocked(chatID, f, "sticker", "", "")
+	return s.sendMediaLocked(chatID, chatID, 0, 0, f, "sticker", "", "")
 }
 
 // SendVoice delivers a voice note from the user chatID.
@@ -217,10 +215,12 @@ func (s *Server) SendVoice(chatID int64) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.addFileLocked([]byte("OggS-voice"), "voice", "", "audio/ogg")
-	return s.sendMediaLocked(chatID, f, "voice", "", "")
+	return s.sendMediaLocked(chatID, chatID, 0, 0, f, "voice", "", "")
 }
 
-func (s *Server) sendMediaLocked(chatID int64, f *file, kind, caption, group string) int64 {
+// sendMediaLocked stores a file message from userID (in topic thread, or
+// replying to replyTo, when not 0) and queues it as an update.
+func (s *Server) sendMediaLocked(chatID, userID int64, thread, replyTo int, f *file, kind, caption, group string) int64 {
 	content := map[string]any{kind: f.json(kind)}
 	if caption != "" {
 		content["caption"] = caption
@@ -228,7 +228,7 @@ func (s *Server) sendMediaLocked(chatID int64, f *file, kind, caption, group str
 	if group != "" {
 		content["media_group_id"] = group
 	}
-	msg, m := s.userMessageLocked(chatID, chatID, 0, 0, caption, content)
+	msg, m := s.userMessageLocked(chatID, userID, thread, replyTo, caption, content)
 	m.attach(f, kind, false)
 	m.MediaGroupID = group
 	return s.pushLocked(map[string]any{"message": msg})

@@ -151,6 +151,9 @@ func checkLimits(name string, p map[string]string) []string {
 			add("topic name must be 1-%d characters, got %d", maxTopicNameLen, n)
 		}
 	}
+	if reaction, ok := p["reaction"]; ok && name == "setMessageReaction" {
+		problems = append(problems, checkReactions(reaction)...)
+	}
 	if cmds, ok := p["commands"]; ok && name == "setMyCommands" {
 		problems = append(problems, checkCommands(cmds)...)
 	}

@@ -33,6 +33,9 @@ type config struct {
 	RateGroup     int           // TELEGRAM_RATE_GROUP: messages per minute per group
 	Lanes         int           // WORKER_LANES
 	PollTimeout   time.Duration // TELEGRAM_POLL_TIMEOUT
+	// ShowOfficerName is HELPDESK_SHOW_OFFICER_NAME: whether askers see the
+	// name of the officer who answers their ticket.
+	ShowOfficerName bool
 }
 
 const tokenHelp = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), then start with TELEGRAM_BOT_TOKEN=<token> make run"
@@ -142,6 +145,13 @@ func loadConfig(getenv func(string) string, needToken bool) (config, error) {
 		return c, fmt.Errorf("TELEGRAM_POLL_TIMEOUT is malformed: expected a duration between 1s and 50s, such as 25s")
 	}
 	c.PollTimeout = pt
+	switch strings.ToLower(env("HELPDESK_SHOW_OFFICER_NAME", "ya")) {
+	case "ya", "yes", "true", "1":
+		c.ShowOfficerName = true
+	case "tidak", "no", "false", "0":
+	default:
+		return c, fmt.Errorf("HELPDESK_SHOW_OFFICER_NAME is malformed: expected ya or tidak")
+	}
 	return c, nil
 }
 

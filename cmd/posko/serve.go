@@ -61,12 +61,13 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	metrics := bot.NewMetrics()
 	var groupIsForum atomic.Bool // learnt from getChat once leading
 	engine := conversation.NewEngine(conversation.Config{
-		GroupChatID:  cfg.GroupChatID,
-		KPPNCode:     cfg.KPPNCode,
-		Forms:        formRenderer{kppnCode: cfg.KPPNCode},
-		Members:      bot.NewMembers(api, rdb, cfg.RedisPrefix),
-		Sent:         db,
-		GroupIsForum: groupIsForum.Load,
+		GroupChatID:     cfg.GroupChatID,
+		KPPNCode:        cfg.KPPNCode,
+		Forms:           formRenderer{kppnCode: cfg.KPPNCode},
+		Members:         bot.NewMembers(api, rdb, cfg.RedisPrefix),
+		Sent:            db,
+		GroupIsForum:    groupIsForum.Load,
+		ShowOfficerName: cfg.ShowOfficerName,
 	})
 	sender := bot.NewSender(api, db, limiter, metrics, logger, bot.SenderOptions{})
 	// Documents are fetched soon after a registration is sent (a small read

@@ -20,10 +20,13 @@ type Item struct {
 
 // Result is what became of one Item of a group commit.
 type Result struct {
-	State    []byte      // the state stored with the update's marker (the earlier one when Replayed)
-	Replayed bool        // the update was handled before: Fn was not called
-	Outbox   []OutboxRow // the rows queued for this update, with their ids, in order (nil when Replayed)
-	Err      error       // Fn failed (only this item's writes were rolled back), or the whole group failed
+	State    []byte // the state stored with the update's marker (the earlier one when Replayed)
+	Replayed bool   // the update was handled before: Fn was not called
+	// Outbox is the rows queued for this update, with their ids, in order
+	// (nil when Replayed). A gathering message merged into a pending row
+	// (conversation.Outgoing.Gather) has no row of its own, so no entry.
+	Outbox []OutboxRow
+	Err    error // Fn failed (only this item's writes were rolled back), or the whole group failed
 }
 
 // maxGroupRetries bounds how often ProcessUpdates starts a group again after
@@ -217,10 +220,11 @@ func (db *DB) storeHandled(ctx context.Context, tx pgx.Tx, items []Item, todo []
 	}
 	n := 0
 	for _, h := range todo {
-		rows := make([]OutboxRow, len(h.out))
+		rows := make([]OutboxRow, 0, len(h.out))
 		for m := range h.out {
-			rows[m].Msg = h.out[m]
-			if err := br.QueryRow().Scan(&rows[m].ID, &rows[m].Msg.ChatID, &rows[m].Blocked); err != nil {
+			rows = append(rows, OutboxRow{Msg: h.out[m]})
+			merged, err := readOutboxRow(br, &rows[len(rows)-1])
+			if err != nil {
 				if Rejected(err) {
 					culprit = owners[n]
 				} else {
@@ -229,6 +233,9 @@ func (db *DB) storeHandled(ctx context.Context, tx pgx.Tx, items []Item, todo []
 				return culprit, fmt.Errorf("outbox row %d of update %d: %w", m, items[h.index].UpdateID, err)
 			}
 			n++
+			if merged {
+				rows = rows[:len(rows)-1]
+			}
 		}
 		results[h.index].Outbox = rows
 	}
@@ -240,8 +247,14 @@ func (db *DB) storeHandled(ctx context.Context, tx pgx.Tx, items []Item, todo []
 
 // queueOutboxRow adds the insert of one outgoing message, returning its id,
 // the chat it goes to after recorded group migrations and whether that chat
-// is marked blocked, as DueOutbox would report them.
+// is marked blocked, as DueOutbox would report them. A gathering message
+// (o.Gather) is queued by queueGatherRow instead; readOutboxRow reads
+// either.
 func queueOutboxRow(b *pgx.Batch, o *conversation.Outgoing, payload string) {
+	if o.Gather != "" {
+		queueGatherRow(b, o, payload)
+		return
+	}
 	var ref *string
 	if o.Ref != "" {
 		ref = &o.Ref
@@ -255,6 +268,20 @@ func queueOutboxRow(b *pgx.Batch, o *conversation.Outgoing, payload string) {
 		SELECT dest.id, dest.chat_id, c.blocked_at IS NOT NULL
 		FROM dest LEFT JOIN chats c ON c.chat_id = dest.chat_id`,
 		o.ChatID, ref, payload)
+}
+
+// readOutboxRow reads into row the result of the statement queueOutboxRow
+// queued for row.Msg. merged reports a gathering message that joined a
+// pending row: its statement returns no row.
+func readOutboxRow(br pgx.BatchResults, row *OutboxRow) (merged bool, err error) {
+	if row.Msg.Gather == "" {
+		return false, br.QueryRow().Scan(&row.ID, &row.Msg.ChatID, &row.Blocked)
+	}
+	err = br.QueryRow().Scan(&row.ID, &row.Msg.ChatID, &row.Blocked, &row.AvailableAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return true, nil
+	}
+	return false, err
 }
 
 // encodeOutgoing returns the outbox payload of each message of out.

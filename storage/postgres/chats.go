@@ -30,7 +30,10 @@ func (db *DB) IsBlocked(ctx context.Context, chatID int64) (bool, error) {
 
 // MigrateChat records that group from became supergroup to, and moves the
 // messages still waiting for from to to. Chains (a→b, later b→c) are kept
-// flat, so every recorded old id points at the newest one.
+// flat, so every recorded old id points at the newest one. message_refs is
+// left alone: a message id belongs to the chat it was sent in, and the
+// messages delivered to the old group keep their ids there (Telegram does
+// not carry them over to the supergroup).
 func (db *DB) MigrateChat(ctx context.Context, from, to int64) error {
 	if from == to {
 		return nil

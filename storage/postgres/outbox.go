@@ -21,6 +21,9 @@ type OutboxRow struct {
 	// (a split text, a file then the rest of its text) reached Telegram
 	// before the attempt that rescheduled it failed: a retry resumes there.
 	PartsSent int
+	// AvailableAt is when a row queued to wait is due (a gathering media
+	// group, conversation.Outgoing.Gather); zero when it was due at once.
+	AvailableAt time.Time
 }
 
 // Sent records that an outbox row was delivered as Telegram message MessageID
@@ -157,7 +160,9 @@ func (db *DB) PendingChats(ctx context.Context) ([]PendingChat, error) {
 }
 
 // MarkSent records that the rows were delivered, with Telegram's message ids,
-// in one statement.
+// in one statement. A delivered row with a Ref and a message id is also
+// recorded in message_refs (see SentMessageID, TicketOfMessage), which
+// outlives the pruned outbox rows.
 func (db *DB) MarkSent(ctx context.Context, sent []Sent) error {
 	if len(sent) == 0 {
 		return nil
@@ -170,11 +175,23 @@ func (db *DB) MarkSent(ctx context.Context, sent []Sent) error {
 	// A generated file (the pre-filled form carries NIK and NIP in full) is
 	// dropped from the payload once delivered: Telegram holds the copy the
 	// user got, and the outbox need not keep personal data for 30 days.
+	// A message lives in the chat it was delivered to: the row's chat after
+	// recorded migrations, as DueOutbox resolved it. Two rows of one batch
+	// can name the same message (a message and an edit of it): the later
+	// row's ref wins, as it would in two batches.
 	_, err := db.pool.Exec(ctx, `
-		UPDATE outbox o SET sent_at = now(), message_id = NULLIF(s.message_id, 0),
-			payload = CASE WHEN o.payload ? 'upload' THEN o.payload - 'upload' ELSE o.payload END
-		FROM unnest($1::bigint[], $2::bigint[]) AS s(id, message_id)
-		WHERE o.id = s.id`, ids, msgIDs)
+		WITH marked AS (
+		  UPDATE outbox o SET sent_at = now(), message_id = NULLIF(s.message_id, 0),
+		    payload = CASE WHEN o.payload ? 'upload' THEN o.payload - 'upload' ELSE o.payload END
+		  FROM unnest($1::bigint[], $2::bigint[]) AS s(id, message_id)
+		  WHERE o.id = s.id
+		  RETURNING o.id, o.chat_id, o.message_id, o.ref, o.sent_at)
+		INSERT INTO message_refs (chat_id, message_id, ref, sent_at)
+		SELECT DISTINCT ON (1, 2) COALESCE(m.to_chat, k.chat_id), k.message_id, k.ref, k.sent_at
+		FROM marked k LEFT JOIN chat_migrations m ON m.from_chat = k.chat_id
+		WHERE k.ref IS NOT NULL AND k.message_id IS NOT NULL
+		ORDER BY 1, 2, k.id DESC
+		ON CONFLICT (chat_id, message_id) DO UPDATE SET ref = excluded.ref, sent_at = excluded.sent_at`, ids, msgIDs)
 	if err != nil {
 		return fmt.Errorf("mark %d outbox rows sent: %w", len(sent), err)
 	}
@@ -204,13 +221,14 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
 }
 
 // SentMessageID returns the Telegram message_id recorded for the latest
-// delivered message queued with Outgoing.Ref ref, or ErrNotFound.
+// delivered message queued with Outgoing.Ref ref (or recorded with
+// RecordRef), or ErrNotFound. It reads message_refs, so it still answers
+// after the outbox row was pruned.
 func (db *DB) SentMessageID(ctx context.Context, ref string) (int, error) {
 	var id int
 	err := db.pool.QueryRow(ctx, `
-		SELECT message_id FROM outbox
-		WHERE ref = $1 AND sent_at IS NOT NULL AND message_id IS NOT NULL
-		ORDER BY id DESC LIMIT 1`, ref).Scan(&id)
+		SELECT message_id FROM message_refs WHERE ref = $1
+		ORDER BY sent_at DESC, message_id DESC LIMIT 1`, ref).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("sent message id of %q: %w", ref, interpretError(err))
 	}

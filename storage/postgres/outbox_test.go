@@ -379,3 +379,73 @@ func TestMarkSentDropsGeneratedFiles(t *testing.T) {
 		t.Errorf("after sending: %d payloads keep the file, %d keep their text (%v); want 0 and 2", uploads, texts, err)
 	}
 }
+
+func TestMarkSentRecordsRefs(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	withRef := func(chat int64, ref string) conversation.Outgoing {
+		o := send(chat, ref)
+		o.Ref = ref
+		return o
+	}
+	edit := withRef(-100, "ticket:1:card")
+	edit.Kind, edit.MessageID = conversation.OutEdit, 70
+	if err := db.Enqueue(ctx, withRef(-100, "ticket:1:card"), send(-100, "no ref"), withRef(-100, "answer"),
+		edit, withRef(-1, "ticket:2:card")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MigrateChat(ctx, -1, -1001); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DueOutbox(ctx, 10)
+	if err != nil || len(rows) != 5 {
+		t.Fatalf("due = %d rows, %v", len(rows), err)
+	}
+	// The card and its edit share message 70 in one batch; the answer call
+	// returned no message.
+	if err := db.MarkSent(ctx, []Sent{{ID: rows[0].ID, MessageID: 70}, {ID: rows[1].ID, MessageID: 71},
+		{ID: rows[2].ID}, {ID: rows[3].ID, MessageID: 70}, {ID: rows[4].ID, MessageID: 5}}); err != nil {
+		t.Fatalf("MarkSent: %v", err)
+	}
+	var got []string
+	r, err := db.Pool().Query(ctx, `SELECT chat_id || '/' || message_id || ' ' || ref FROM message_refs ORDER BY chat_id, message_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var s string
+		if err := r.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s)
+	}
+	want := []string{"-1001/5 ticket:2:card", "-100/70 ticket:1:card"}
+	if !slices.Equal(got, want) {
+		t.Errorf("message_refs = %q, want %q (refs with a message id, in the chat they were delivered to)", got, want)
+	}
+	if _, err := db.Pool().Exec(ctx, `DELETE FROM outbox`); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := db.SentMessageID(ctx, "ticket:1:card"); err != nil || id != 70 {
+		t.Errorf("SentMessageID after the outbox was pruned = %d, %v; want 70", id, err)
+	}
+	if _, err := db.SentMessageID(ctx, "answer"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SentMessageID of a row delivered without a message: %v, want ErrNotFound", err)
+	}
+
+	t.Run("the latest message under a ref", func(t *testing.T) {
+		if err := db.Enqueue(ctx, withRef(-100, "ticket:1:card")); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.DueOutbox(ctx, 10)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("due = %d rows, %v", len(rows), err)
+		}
+		if err := db.MarkSent(ctx, []Sent{{ID: rows[0].ID, MessageID: 90}}); err != nil {
+			t.Fatal(err)
+		}
+		if id, err := db.SentMessageID(ctx, "ticket:1:card"); err != nil || id != 90 {
+			t.Errorf("SentMessageID = %d, %v; want the card sent again, 90", id, err)
+		}
+	})
+}

@@ -39,12 +39,17 @@ func (db *DB) ProcessUpdate(ctx context.Context, updateID, chatID int64, fn Hand
 }
 
 // queueOutgoing adds the inserts of out, in order, and one notification to
-// the sender when there is anything to send.
+// the sender when there is anything to send. A gathering message may join
+// a pending row instead (see queueGatherRow); the results are not read.
 func queueOutgoing(b *pgx.Batch, out []conversation.Outgoing) error {
 	for i := range out {
 		payload, err := json.Marshal(&out[i])
 		if err != nil {
 			return fmt.Errorf("encode outgoing %d: %w", i, err)
+		}
+		if out[i].Gather != "" {
+			queueGatherRow(b, &out[i], string(payload))
+			continue
 		}
 		var ref *string
 		if out[i].Ref != "" {
