@@ -8,6 +8,9 @@ import (
 // private handles an update in a private chat with a user.
 func (e *Engine) private(t *turn) error {
 	u := t.u
+	if t.st.Rating != 0 && (u.Kind == KindCommand || u.Kind == KindCallback && !strings.HasPrefix(u.CallbackData, dataRating)) {
+		t.st.Rating = 0 // the user moved on: a later text is not a comment on the rating
+	}
 	if t.st.Form == nil && t.st.Ticket != 0 && relayable(u) {
 		if handled, err := e.askerMessage(t); handled || err != nil {
 			return err

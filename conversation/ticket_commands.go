@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // The officers' help-desk commands in the staff group: /tiket (open tickets,
@@ -60,7 +61,7 @@ func (e *Engine) helpdeskCommand(t *turn) (bool, error) {
 // told how to name one.
 func (e *Engine) ticketOfCommand(t *turn) (tk Ticket, rest string, found bool, err error) {
 	args := strings.TrimSpace(t.u.Args)
-	first, after, _ := strings.Cut(args, " ")
+	first, after := firstWord(args)
 	var id int64
 	if n, ok := ParseTicketNumber(first); ok {
 		id, rest = n, strings.TrimSpace(after)
@@ -83,6 +84,16 @@ func (e *Engine) ticketOfCommand(t *turn) (tk Ticket, rest string, found bool, e
 		return Ticket{}, "", false, fmt.Errorf("load ticket %d: %w", id, err)
 	}
 	return tk, rest, true, nil
+}
+
+// firstWord splits s at its first space or line break: "/catatan TKT-1⏎teks".
+func firstWord(s string) (first, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
 }
 
 // listTickets is /tiket: the active tickets, the overdue ones first, then
@@ -152,7 +163,7 @@ func ageText(d time.Duration) string {
 // recordPosko is /posko <kode satker> <topik>: an assistance given face to
 // face at the Posko Digipay, counted in the reports with the chat's tickets.
 func (e *Engine) recordPosko(t *turn) error {
-	code, topic, _ := strings.Cut(strings.TrimSpace(t.u.Args), " ")
+	code, topic := firstWord(t.u.Args)
 	if code == "" {
 		t.reply(textPoskoUsage)
 		return nil

@@ -108,6 +108,7 @@ func TestTicketNoteCommand(t *testing.T) {
 		{"in the topic", true, "Sudah cek mutasi, tunggu bank", topicMsg, topicMsg, "Sudah cek mutasi, tunggu bank", "Catatan internal untuk TKT-000041 disimpan"},
 		{"as a reply to the card", false, "Penanya sudah ditelepon", cardMessage, 0, "Penanya sudah ditelepon", "Catatan internal untuk TKT-000041 disimpan"},
 		{"with the number", false, "tkt-41 Cek ulang besok", 0, 0, "Cek ulang besok", "Catatan internal untuk TKT-000041 disimpan"},
+		{"with the number on its own line", false, "TKT-000041\nCek SPM", 0, 0, "Cek SPM", "Catatan internal untuk TKT-000041 disimpan"},
 		{"number wins over the reply", false, "TKT-000041 catatan", 6100, 0, "catatan", "TKT-000041"},
 		{"no text", false, "TKT-000041", 0, 0, "", "Format: <code>/catatan teks</code>"},
 		{"no ticket", false, "catatan lepas", 0, 0, "", "Tiket tidak dikenali."},

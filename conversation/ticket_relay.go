@@ -67,6 +67,11 @@ func (e *Engine) askerMessage(t *turn) (bool, error) {
 		return true, nil
 	}
 	u := t.u
+	if u.Kind == KindEdited && u.At.Unix() < tk.CreatedAt.Unix() {
+		// An edit of a message written before the ticket (a form answer,
+		// perhaps a NIK): it never went to the staff, and does not now.
+		return true, nil
+	}
 	m := TicketMessage{TicketID: tk.ID, Direction: TicketIn, ChatID: u.ChatID, MessageID: u.MessageID,
 		UserID: u.UserID, UserName: u.UserName, Kind: u.Kind, Text: u.Text, At: t.now}
 	if u.File != nil {

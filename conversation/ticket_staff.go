@@ -206,6 +206,9 @@ func (e *Engine) ticketOfUpdate(t *turn) (int64, error) {
 // It reports false when the message is not about a ticket (chatter, a
 // registration's topic). Non-members of the staff group are ignored.
 func (e *Engine) officerMessage(t *turn) (bool, error) {
+	if bankPromptNumber.MatchString(t.u.ReplyToText) {
+		return false, nil // an answer to the bank prompt is for the bot, never for the asker
+	}
 	id, err := e.ticketOfUpdate(t)
 	if err != nil || id == 0 {
 		return false, err

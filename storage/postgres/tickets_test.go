@@ -345,7 +345,13 @@ func TestTicketLocking(t *testing.T) {
 		})
 		first <- err
 	}()
-	<-locked
+	select {
+	case <-locked:
+	case err := <-first:
+		t.Fatalf("first officer ended before holding the lock: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("first officer never locked the ticket")
+	}
 	go func() {
 		_, _, err := db.ProcessUpdate(ctx, updateIDs.Add(1), 2, func(ctx context.Context, tx conversation.Tx) ([]byte, []conversation.Outgoing, error) {
 			_, err := tx.ChangeTicket(ctx, tk.ID, []string{conversation.TicketOpen}, conversation.TicketTaken,
@@ -356,10 +362,19 @@ func TestTicketLocking(t *testing.T) {
 	}()
 	waitForLockWait(t, db)
 	releaseOnce()
-	if err := <-first; err != nil {
+	result := func(ch chan error) error {
+		select {
+		case err := <-ch:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("a transaction never finished")
+			return nil
+		}
+	}
+	if err := result(first); err != nil {
 		t.Errorf("first officer: %v", err)
 	}
-	if err := <-second; !errors.Is(err, conversation.ErrStale) {
+	if err := result(second); !errors.Is(err, conversation.ErrStale) {
 		t.Errorf("second officer: %v, want ErrStale", err)
 	}
 	if got := readTicket(t, db, tk.ID); got.TakenBy != 1 {
