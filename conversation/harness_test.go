@@ -28,6 +28,7 @@ type fakeTx struct {
 	registered []registeredAdmin // MarkAdminRegistered calls
 	cal        *workdays.Calendar
 	ticketFake
+	progressFake
 }
 
 // regChange is one status change the fake recorded.

@@ -23,6 +23,7 @@ type Tx interface {
 	ComplaintStore
 	RegistrationStore
 	TicketStore
+	ProgressStore
 }
 
 // ComplaintStore keeps complaints (pengaduan) taken in chat.
