@@ -32,6 +32,17 @@ type Config struct {
 	// ShowOfficerName shows the officer's name on the messages a ticket's
 	// asker receives ("Petugas KPPN (Rina)"); otherwise only "Petugas KPPN".
 	ShowOfficerName bool
+	// BotUsername is the bot's @username without the @, for invitation
+	// links (t.me/<bot>?start=<token>).
+	BotUsername string
+	// Admins tells who administers a group (/hubungkan binds a group to its
+	// KPPN). Nil means nobody may bind a group.
+	Admins AdminChecker
+}
+
+// AdminChecker tells whether a user administers a chat (owner or admin).
+type AdminChecker interface {
+	IsAdmin(ctx context.Context, chatID, userID int64) (bool, error)
 }
 
 // Engine turns one incoming update and the chat's state into the chat's next
@@ -58,6 +69,7 @@ func NewEngine(cfg Config) *Engine {
 	e.menu = []menuItem{
 		{key: keyRegistration, label: textMenuRegistration, show: e.registrationItem},
 		{key: keyTicket, label: textMenuTicket, show: e.ticketItem},
+		{key: keyProgress, label: textMenuProgress, show: e.progressItem},
 		{key: keyStatus, label: textMenuStatus, show: e.statusItem, visible: e.hasRegistrations},
 		{key: "panduan", label: textMenuPanduan, show: e.showPanduan},
 		{key: "pengaduan", label: textMenuPengaduan, show: e.showChannels},
@@ -143,6 +155,8 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "daftar", Description: textCmdDaftar},
 		{Command: "status", Description: textCmdStatus},
 		{Command: "bantuan", Description: textCmdBantuan},
+		{Command: "progres", Description: textCmdProgres},
+		{Command: "undang", Description: textCmdUndang},
 		{Command: "pengaduan", Description: textCmdPengaduan},
 		{Command: "batal", Description: textCmdBatal},
 	}
@@ -157,6 +171,11 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "eskalasi", Description: textCmdEskalasi},
 		{Command: "blokir", Description: textCmdBlokir},
 		{Command: "bukablokir", Description: textCmdBukaBlokir},
+		{Command: "laporan", Description: textCmdLaporan},
+		{Command: "belum", Description: textCmdBelum},
+		{Command: "impor", Description: textCmdImpor},
+		{Command: "set", Description: textCmdSet},
+		{Command: "hubungkan", Description: textCmdHubungkan},
 	}
 	return private, group
 }

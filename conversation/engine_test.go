@@ -20,7 +20,7 @@ func TestStartAndMenu(t *testing.T) {
 			c := newChat(t)
 			o := only(t, c.cmd(tc.cmd, tc.args))
 			mustContain(t, o.Text, tc.want...)
-			if got, want := labels(o), []string{"Daftar Admin Satker", "Minta bantuan", "Panduan layanan", "Pengaduan"}; !slices.Equal(got, want) {
+			if got, want := labels(o), []string{"Daftar Admin Satker", "Minta bantuan", "Progres satker", "Panduan layanan", "Pengaduan"}; !slices.Equal(got, want) {
 				t.Errorf("menu = %v, want %v", got, want)
 			}
 			if c.st.Form != nil {
@@ -285,10 +285,10 @@ func TestCommands(t *testing.T) {
 		}
 		return n
 	}
-	if got, want := names(private), []string{"start", "menu", "panduan", "daftar", "status", "bantuan", "pengaduan", "batal"}; !slices.Equal(got, want) {
+	if got, want := names(private), []string{"start", "menu", "panduan", "daftar", "status", "bantuan", "progres", "undang", "pengaduan", "batal"}; !slices.Equal(got, want) {
 		t.Errorf("private = %v, want %v", got, want)
 	}
-	if got, want := names(group), []string{"start", "panduan", "pengaduan", "tolak", "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir"}; !slices.Equal(got, want) {
+	if got, want := names(group), []string{"start", "panduan", "pengaduan", "tolak", "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir", "laporan", "belum", "impor", "set", "hubungkan"}; !slices.Equal(got, want) {
 		t.Errorf("group = %v, want %v", got, want)
 	}
 }

@@ -21,6 +21,17 @@ func (e *Engine) group(t *turn) error {
 	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataTicket) {
 		return e.ticketCallback(t)
 	}
+	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataKPPN) {
+		return e.kppnCallback(t)
+	}
+	if t.u.Kind == KindDocument && strings.HasPrefix(strings.ToLower(strings.TrimSpace(t.u.Text)), "/impor") {
+		return e.importDocument(t) // a CSV/XLSX sent with the caption /impor
+	}
+	if t.u.Kind == KindText {
+		if handled, err := e.kppnReply(t); handled || err != nil {
+			return err // a reply to a prompt of the KPPN commands (a follow-up note)
+		}
+	}
 	staffGroup := e.cfg.GroupChatID != 0 && t.u.ChatID == e.cfg.GroupChatID
 	if t.u.Kind == KindText && staffGroup {
 		// A reply to the reject prompt is the reason, as /tolak <nomor> <alasan>.
@@ -62,6 +73,8 @@ func (e *Engine) group(t *turn) error {
 			return nil // may be meant for another bot
 		}
 		return e.rejectCommand(t)
+	case "hubungkan", "set", "impor", "laporan", "belum":
+		return e.kppnCommand(t)
 	case "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir":
 		if !staffGroup {
 			if t.u.Addressed {

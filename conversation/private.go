@@ -56,6 +56,9 @@ func (e *Engine) command(t *turn) error {
 			}
 			return nil
 		}
+		if token, ok := strings.CutPrefix(t.u.Args, invitationPrefix); ok && t.u.Command == "start" {
+			return e.redeemInvitation(t, token) // t.me/<bot>?start=inv_<token>
+		}
 		if fl, ok := e.flows[strings.ToLower(t.u.Args)]; ok && t.u.Command == "start" {
 			e.offer(t, fl) // a deep link: t.me/<bot>?start=<flow>
 			return nil
@@ -88,6 +91,14 @@ func (e *Engine) command(t *turn) error {
 			return nil
 		}
 		return e.openTicket(t)
+	case "progres", "undang":
+		if t.st.Form != nil {
+			if fl := e.activeFlow(t); fl != nil {
+				e.askResume(t, fl, "")
+			}
+			return nil
+		}
+		return e.progressCommand(t)
 	case "batal":
 		e.cancel(t)
 	default:
@@ -138,6 +149,8 @@ func (e *Engine) callback(t *turn) error {
 		return e.ticketCallback(t)
 	case strings.HasPrefix(data, dataRating):
 		return e.ratingCallback(t)
+	case strings.HasPrefix(data, dataProgress):
+		return e.progressCallback(t)
 	default:
 		if id, ok := parseFix(data); ok {
 			return e.startCorrection(t, id)
