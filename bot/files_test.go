@@ -405,3 +405,21 @@ func TestNewFetcherRefusesAShortKey(t *testing.T) {
 		t.Error("NewFetcher accepted a 16-byte key")
 	}
 }
+
+func TestFetcherDownloadGivesTheBytes(t *testing.T) {
+	ctx := context.Background()
+	srv := telegramtest.New(t)
+	x := newFetchFixture(t, srv.URL(), FetcherOptions{})
+	data := []byte("kode satker;nama satker\n409876;Satker Uji\n")
+	fileID, _ := srv.AddFile(data)
+	got, err := x.f.Download(ctx, fileID, int64(len(data)))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Download = %q, %v; want the file's bytes", got, err)
+	}
+	if _, err := x.f.Download(ctx, fileID, MaxDownloadSize+1); err == nil {
+		t.Error("a file announced over 20 MB was downloaded")
+	}
+	if _, err := x.f.Download(ctx, "tidak-ada", 0); err == nil {
+		t.Error("an unknown file_id gave no error")
+	}
+}

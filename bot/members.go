@@ -14,7 +14,10 @@ import (
 	"posko/conversation"
 )
 
-var _ conversation.MemberChecker = (*Members)(nil)
+var (
+	_ conversation.MemberChecker = (*Members)(nil)
+	_ conversation.AdminChecker  = (*Members)(nil)
+)
 
 // How long a membership answer is kept. A member stays one for 5 minutes
 // after leaving the group; a non-member is asked about again after a
@@ -22,6 +25,10 @@ var _ conversation.MemberChecker = (*Members)(nil)
 const (
 	memberTTL    = 5 * time.Minute
 	nonMemberTTL = time.Minute
+	// Administrators are asked about only to bind a group to its KPPN, which
+	// is rare and grants much: a demoted admin loses the right within a minute.
+	adminTTL    = time.Minute
+	nonAdminTTL = time.Minute
 )
 
 // chatMemberGetter is the Bot API call Members needs (*tgbot.Bot has it).
@@ -71,10 +78,36 @@ func (m *Members) IsMember(ctx context.Context, chatID, userID int64) (bool, err
 	return member, nil
 }
 
-// Forget drops the remembered answer for userID in chatID, for when the
-// bot learns that the membership changed (a chat_member update).
+// IsAdmin reports whether userID administers chatID: its creator or an
+// administrator (conversation.AdminChecker: only they may bind a group to
+// its KPPN). Answers are remembered like IsMember's, for a shorter time.
+func (m *Members) IsAdmin(ctx context.Context, chatID, userID int64) (bool, error) {
+	key := m.adminKey(chatID, userID)
+	cached, err := m.rdb.Get(ctx, key).Result()
+	switch {
+	case err == nil:
+		return cached == "1", nil
+	case !errors.Is(err, goredis.Nil):
+		return false, fmt.Errorf("admin status of %d in %d: cache: %w", userID, chatID, err)
+	}
+	cm, err := m.api.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: chatID, UserID: userID})
+	if err != nil {
+		return false, fmt.Errorf("admin status of %d in %d: getChatMember: %w", userID, chatID, err)
+	}
+	admin := cm != nil && (cm.Type == models.ChatMemberTypeOwner || cm.Type == models.ChatMemberTypeAdministrator)
+	value, ttl := "0", nonAdminTTL
+	if admin {
+		value, ttl = "1", adminTTL
+	}
+	_ = m.rdb.Set(ctx, key, value, ttl).Err()
+	return admin, nil
+}
+
+// Forget drops the remembered answers (membership and administration) for
+// userID in chatID, for when the bot learns that the membership changed (a
+// chat_member update).
 func (m *Members) Forget(ctx context.Context, chatID, userID int64) error {
-	if err := m.rdb.Del(ctx, m.key(chatID, userID)).Err(); err != nil {
+	if err := m.rdb.Del(ctx, m.key(chatID, userID), m.adminKey(chatID, userID)).Err(); err != nil {
 		return fmt.Errorf("forget membership of %d in %d: %w", userID, chatID, err)
 	}
 	return nil
@@ -82,6 +115,10 @@ func (m *Members) Forget(ctx context.Context, chatID, userID int64) error {
 
 func (m *Members) key(chatID, userID int64) string {
 	return m.prefix + "member:" + strconv.FormatInt(chatID, 10) + ":" + strconv.FormatInt(userID, 10)
+}
+
+func (m *Members) adminKey(chatID, userID int64) string {
+	return m.prefix + "admin:" + strconv.FormatInt(chatID, 10) + ":" + strconv.FormatInt(userID, 10)
 }
 
 // isMember reads a getChatMember answer.

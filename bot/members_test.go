@@ -152,3 +152,76 @@ func TestMembersFaults(t *testing.T) {
 		}
 	})
 }
+
+func TestMembersIsAdmin(t *testing.T) {
+	ctx := context.Background()
+	m, srv := newMembers(t)
+	tests := []struct {
+		status string
+		want   bool
+	}{
+		{"creator", true},
+		{"administrator", true},
+		{"member", false},
+		{"restricted", false},
+		{"left", false},
+		{"kicked", false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.status, func(t *testing.T) {
+			user := int64(9400 + i)
+			srv.SetMember(staffGroup, user, tt.status)
+			got, err := m.IsAdmin(ctx, staffGroup, user)
+			if err != nil {
+				t.Fatalf("IsAdmin: %v", err)
+			}
+			if got != tt.want {
+				t.Errorf("IsAdmin for %s = %v, want %v", tt.status, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMembersIsAdminCache(t *testing.T) {
+	ctx := context.Background()
+	m, srv := newMembers(t)
+	const admin, plain = int64(9501), int64(9502)
+	srv.SetMember(staffGroup, admin, "administrator")
+	srv.SetMember(staffGroup, plain, "member")
+
+	for range 3 {
+		if ok, err := m.IsAdmin(ctx, staffGroup, admin); err != nil || !ok {
+			t.Fatalf("admin: %v %v", ok, err)
+		}
+		if ok, err := m.IsAdmin(ctx, staffGroup, plain); err != nil || ok {
+			t.Fatalf("plain member: %v %v", ok, err)
+		}
+	}
+	if n := srv.Count("getChatMember"); n != 2 {
+		t.Errorf("%d getChatMember calls for 6 questions about 2 users, want 2", n)
+	}
+	// The member cache is a separate answer: a plain member is still a member.
+	if ok, err := m.IsMember(ctx, staffGroup, plain); err != nil || !ok {
+		t.Errorf("IsMember of the plain member after IsAdmin: %v %v", ok, err)
+	}
+	ttl, err := m.rdb.TTL(ctx, m.adminKey(staffGroup, admin)).Result()
+	if err != nil || ttl <= 0 || ttl > adminTTL {
+		t.Errorf("admin cache entry lives %v (%v), want at most %v", ttl, err, adminTTL)
+	}
+
+	t.Run("demoted and forgotten: asked again", func(t *testing.T) {
+		srv.SetMember(staffGroup, admin, "member")
+		if err := m.Forget(ctx, staffGroup, admin); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := m.IsAdmin(ctx, staffGroup, admin); err != nil || ok {
+			t.Errorf("after demotion and Forget: %v %v, want not an admin", ok, err)
+		}
+	})
+	t.Run("fault", func(t *testing.T) {
+		srv.FailNext("getChatMember", 1, 500, 0)
+		if ok, err := m.IsAdmin(ctx, staffGroup, 9503); err == nil || ok {
+			t.Errorf("a 500 from Telegram gave %v, %v; want an error", ok, err)
+		}
+	})
+}

@@ -66,6 +66,9 @@ func NewEngine(cfg Config) *Engine {
 	e.addFlow(e.complaintFlow())
 	e.addFlow(e.registrationFlow())
 	e.addFlow(e.ticketFlow())
+	for _, f := range e.progressFlows() {
+		e.addFlow(f)
+	}
 	e.menu = []menuItem{
 		{key: keyRegistration, label: textMenuRegistration, show: e.registrationItem},
 		{key: keyTicket, label: textMenuTicket, show: e.ticketItem},

@@ -16,7 +16,8 @@ type progressFake struct {
 	followUps   []string // "<code>: <note>"
 	kppns       map[string]*KPPN
 	jobs        []Job
-	stageSets   []string // "<code> <stage> <done>"
+	stageSets   []string      // "<code> <stage> <done>"
+	txs         []Transaction // every AddTransaction call, in order
 }
 
 type fakeInvitation struct {
@@ -110,6 +111,7 @@ func (f *progressFake) AddTransaction(_ context.Context, tx Transaction, _ Actor
 	if !ok {
 		return false, ErrNotFound
 	}
+	f.txs = append(f.txs, tx)
 	p.Transactions++
 	p.TxValue += tx.Value
 	if p.TxAt.IsZero() {

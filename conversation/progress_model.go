@@ -177,6 +177,9 @@ type Job struct {
 	File     *File // the document to import
 	By       Actor
 	At       time.Time
+	// Attempts is how often the job was claimed, this claim included (set
+	// by ClaimJob).
+	Attempts int
 }
 
 // ProgressStore keeps the satker map, progress, links, invitations, KPPN

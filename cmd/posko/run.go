@@ -12,10 +12,13 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-const usage = `usage: posko [serve|migrate|holidays|version]
+const usage = `usage: posko [serve|migrate|holidays|import-satker|import-transaksi|report|version]
   serve    run the bot (default): applies pending migrations, then takes updates in and answers them
   migrate  apply pending database migrations and exit
   holidays load FILE | list [YEAR]: the working-day calendar (national holidays, cuti bersama)
+  import-satker FILE      import the KPPN's map of satker (CSV or XLSX)
+  import-transaksi FILE   import Digipay transactions (CSV or XLSX)
+  report [-kppn CODE] [-out DIR]: write the KPPN's report (XLSX and PNG) and print its summary
   version  print the version and exit
 Configuration is read from the environment; see README.md.`
 
@@ -41,6 +44,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, newLogger(cfg, stderr))
 	case "holidays":
 		return holidaysCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "import-satker", "import-transaksi":
+		return importCommand(ctx, cmd, args[1:], getenv, stdout, stderr)
+	case "report":
+		return reportCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "posko", version)
 		return nil

@@ -17,6 +17,7 @@ import (
 	"time"
 	_ "time/tzdata" // Asia/Jakarta even where no zoneinfo is installed
 
+	"posko/backoffice"
 	"posko/bot"
 	"posko/conversation"
 	"posko/reminders"
@@ -60,15 +61,20 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	metrics := bot.NewMetrics()
 	var groupIsForum atomic.Bool // learnt from getChat once leading
-	engine := conversation.NewEngine(conversation.Config{
+	members := bot.NewMembers(api, rdb, cfg.RedisPrefix)
+	engineConfig := conversation.Config{
 		GroupChatID:     cfg.GroupChatID,
 		KPPNCode:        cfg.KPPNCode,
 		Forms:           formRenderer{kppnCode: cfg.KPPNCode},
-		Members:         bot.NewMembers(api, rdb, cfg.RedisPrefix),
+		Members:         members,
+		Admins:          members,
 		Sent:            db,
 		GroupIsForum:    groupIsForum.Load,
 		ShowOfficerName: cfg.ShowOfficerName,
-	})
+	}
+	// The engine that handles updates is made once the bot's @username is
+	// known (invitation links carry it); this one only lists the commands.
+	commands := conversation.NewEngine(engineConfig)
 	sender := bot.NewSender(api, db, limiter, metrics, logger, bot.SenderOptions{})
 	// Documents are fetched soon after a registration is sent (a small read
 	// every 2 s), so the KPPN holds its copy before Telegram could drop it.
@@ -119,7 +125,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	lease := redis.NewLease(rdb, cfg.RedisPrefix+"leader", owner, leaseTTL)
 	err = lease.Hold(ctx, logger, func(ctx context.Context) {
 		logger.Info("leading: taking updates in and delivering messages")
-		private, group := engine.Commands()
+		private, group := commands.Commands()
 		var username string
 		err := retryUntil(ctx, logger, "prepare the bot with Telegram", func() (err error) {
 			username, err = bot.Prepare(ctx, api, private, group, cfg.WebhookURL, cfg.WebhookSecret)
@@ -141,6 +147,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 			}
 			groupIsForum.Store(forum)
 		}
+		withName := engineConfig
+		withName.BotUsername = username
+		engine := conversation.NewEngine(withName)
 		worker := bot.NewWorker(inbox, states, db, engine, metrics, logger, bot.WorkerOptions{
 			Consumer: owner, BotUsername: username, Lanes: cfg.Lanes, Committed: sender.Submit, Chats: db,
 		})
@@ -154,6 +163,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 			func(ctx context.Context) error { return db.ListenOutbox(ctx, sender.Kick) },
 			scheduler.Run,
 			fetcher.Run,
+			backoffice.New(db, fetcher, logger, backoffice.Options{Owner: owner}).Run,
 			func(ctx context.Context) error { watchOutbox(ctx, db, metrics); return nil },
 		}
 		if webhook == nil {

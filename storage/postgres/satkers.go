@@ -29,9 +29,11 @@ const satkerColumns = `kode_satker, name, kppn_code, manages_up, mapped, contact
 
 // UpsertSatker puts s in the KPPN's map: it inserts it, or updates the
 // stored satker's name, KPPN, UP flag and contacts, leaving its progress
-// alone. A satker first seen in a registration becomes mapped.
+// alone. A satker first seen in a registration becomes mapped. A KPPN code
+// not known yet is added to the KPPNs (with no name).
 func (db *DB) UpsertSatker(ctx context.Context, s Satker) error {
 	_, err := db.pool.Exec(ctx, `
+		WITH kppn AS (INSERT INTO kppns (code) SELECT $3::char(3) WHERE $3::char(3) IS NOT NULL ON CONFLICT (code) DO NOTHING)
 		INSERT INTO satkers (kode_satker, name, kppn_code, manages_up, mapped, contact_name, contact_phone, contact_email)
 		VALUES ($1, $2, $3, $4, true, $5, $6, $7)
 		ON CONFLICT (kode_satker) DO UPDATE SET name = excluded.name, kppn_code = excluded.kppn_code,
@@ -80,7 +82,8 @@ func (s *txStore) LookupSatker(ctx context.Context, code string) (string, bool, 
 // active) for the satker at the given time, unless it was reached before,
 // and links the registrant's chat to the satker as its admin. A satker not
 // in the map is added unmapped, under the name its latest registration from
-// that chat gave, for the KPPN to check.
+// that chat gave, for the KPPN to check. A progress_history row "stage"
+// records the registrant and chat.
 func (s *txStore) MarkAdminRegistered(ctx context.Context, satkerCode string, chatID, userID int64, at time.Time) error {
 	if err := s.begin(ctx); err != nil {
 		return fmt.Errorf("mark admin registered %s: %w", satkerCode, err)
@@ -98,6 +101,10 @@ func (s *txStore) MarkAdminRegistered(ctx context.Context, satkerCode string, ch
 		VALUES ($1, $2, $3, 'admin', 'registration', $4)
 		ON CONFLICT (chat_id, kode_satker, role) DO UPDATE SET user_id = excluded.user_id`,
 		chatID, userID, satkerCode, at)
+	b.Queue(`
+		INSERT INTO progress_history (kode_satker, what, detail, actor_id, chat_id, at)
+		VALUES ($1, 'stage', '{"stage": "admin", "done": true, "via": "registration"}', $2, $3, $4)`,
+		satkerCode, userID, chatID, at)
 	if err := s.tx.SendBatch(ctx, b).Close(); err != nil {
 		s.fail(err)
 		return fmt.Errorf("mark admin registered %s: %w", satkerCode, interpretError(err))

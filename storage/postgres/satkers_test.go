@@ -93,6 +93,10 @@ func TestMarkAdminRegistered(t *testing.T) {
 			AND role = 'admin' AND via = 'registration'`, regChat, regUser); n != 1 {
 			t.Errorf("%d admin links, want 1", n)
 		}
+		if n := count(t, db, `SELECT count(*) FROM progress_history WHERE kode_satker = '409876' AND what = 'stage'
+			AND actor_id = $1 AND chat_id = $2 AND detail->>'via' = 'registration'`, regUser, regChat); n != 2 {
+			t.Errorf("%d history rows of the registrations, want 2", n)
+		}
 	})
 	t.Run("mapped satker keeps its name", func(t *testing.T) {
 		if err := db.UpsertSatker(ctx, Satker{Code: "401111", Name: "SATKER PETA", ManagesUP: true}); err != nil {
