@@ -171,3 +171,38 @@ func writeTemp(t *testing.T, name, content string) string {
 	}
 	return path
 }
+
+func TestServeChecklistRefusesAUsedEmail(t *testing.T) {
+	fake := telegramtest.New(t)
+	e := registrationEnv(t, fake)
+	start(t, e)
+	if out, err := runCLI(t, e, "import-satker", writeTemp(t, "peta.csv", satkerCSV)); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	db := openDB(t, e)
+	if _, err := db.Pool().Exec(context.Background(), `
+		INSERT INTO satker_links (chat_id, user_id, kode_satker, role, via) VALUES ($1, $1, '409876', 'admin', 'registration')`, userChat); err != nil {
+		t.Fatal(err)
+	}
+	record := func(role, name, email, want string) telegramtest.Message {
+		t.Helper()
+		before := lastID(fake, userChat)
+		fake.SendText(userChat, "/progres")
+		list := fake.WaitMessage(t, userChat, after(before, contains("Progres Digipay satker")), wait)
+		fake.Press(userChat, list.MessageID, buttonData(t, list, "Catat pengguna"))
+		q := fake.WaitMessage(t, userChat, after(before, contains("peran apa")), wait)
+		fake.Press(userChat, q.MessageID, buttonData(t, q, role))
+		fake.WaitMessage(t, userChat, after(before, contains("nama lengkap")), wait)
+		answer(t, fake, name, "alamat email")
+		return answer(t, fake, email, want)
+	}
+	summary := record("PPK", "Budi Santoso", "budi@kemenag.go.id", "Kirim")
+	fake.Press(userChat, summary.MessageID, buttonData(t, summary, "Kirim"))
+	fake.WaitMessage(t, userChat, contains("Pengguna PPK tercatat"), wait)
+	record("Pemesan", "Sari Wulandari", "BUDI@kemenag.go.id", "Email ini sudah dipakai")
+
+	var n int
+	if err := db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM satker_users WHERE kode_satker = '409876'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("satker users stored: %d (%v), want only the PPK", n, err)
+	}
+}
