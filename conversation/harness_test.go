@@ -29,6 +29,7 @@ type fakeTx struct {
 	cal        *workdays.Calendar
 	ticketFake
 	progressFake
+	reminderFake
 }
 
 // regChange is one status change the fake recorded.

@@ -112,6 +112,10 @@ type SatkerProgress struct {
 	// satker's linked chats, zero when never.
 	LastContactAt time.Time
 	CreatedAt     time.Time // when it entered the map
+	// IgnoredReminders counts the reminders of its first missing stage sent
+	// in a row without an answer (read by Lagging): past a few, the KPPN
+	// follows up one on one.
+	IgnoredReminders int
 }
 
 // Reached reports whether the satker reached stage.

@@ -24,6 +24,7 @@ type Tx interface {
 	RegistrationStore
 	TicketStore
 	ProgressStore
+	ReminderStore
 }
 
 // ComplaintStore keeps complaints (pengaduan) taken in chat.
