@@ -66,6 +66,7 @@ func NewEngine(cfg Config) *Engine {
 	e.addFlow(e.complaintFlow())
 	e.addFlow(e.registrationFlow())
 	e.addFlow(e.ticketFlow())
+	e.addFlow(e.linkRequestFlow())
 	for _, f := range e.progressFlows() {
 		e.addFlow(f)
 	}

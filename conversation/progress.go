@@ -143,6 +143,7 @@ func progressNotLinked(t *turn, typed string) {
 	}
 	t.send(text, [][]Button{
 		{{Text: textMenuRegistration, Data: dataMenu + keyRegistration}},
+		{{Text: textLinkReqButton, Data: dataStart + keyLinkRequest}},
 		{{Text: textMenuTicket, Data: dataMenu + keyTicket}},
 		{{Text: textMenuMain, Data: dataMenu + keyMenu}},
 	})

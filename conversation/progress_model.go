@@ -68,6 +68,9 @@ type SatkerLink struct {
 	Role       string // RoleAdmin or one of UserRoles
 	Via        string
 	LinkedAt   time.Time
+	// By is who made the link when it is not the linked user: the officer
+	// who approved it (ViaOfficer). The zero Actor means the user.
+	By Actor
 }
 
 // SatkerUser is one of the five users the admin created in Digipay.

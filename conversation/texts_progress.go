@@ -16,7 +16,7 @@ const (
 		"Akun terhubung dengan satker melalui salah satu cara berikut:\n" +
 		"1. <b>Admin satker</b>: daftarkan diri Anda melalui /daftar. Setelah pendaftaran disetujui KPPN, akun Anda otomatis terhubung.\n" +
 		"2. <b>PPK, Pemesan, Pejabat Pengadaan, Penerima Barang/Jasa, atau Bendahara</b>: mintalah tautan undangan kepada admin satker Anda, lalu buka tautan tersebut.\n" +
-		"3. Jika belum ada admin satker yang terhubung, hubungi petugas KPPN melalui /bantuan."
+		"3. Jika belum ada admin satker yang terhubung, ketuk <b>Minta KPPN menghubungkan akun</b>: petugas KPPN memeriksa dan menyetujui permintaan Anda. Pertanyaan lain dapat diajukan melalui /bantuan."
 	textProgNotLinkedCode = "Demi keamanan data, progres satker hanya kami tampilkan kepada akun yang terhubung dengan satker tersebut; kode satker saja tidak cukup."
 	textProgNotYours      = "Akun Anda tidak terhubung dengan satker “%s”. Silakan pilih satker Anda:"
 	textProgChoose        = "Akun Anda terhubung dengan beberapa satker. Pilih satker yang ingin Anda lihat:"

@@ -83,6 +83,10 @@ func (s *txStore) LinkChat(ctx context.Context, l conversation.SatkerLink) error
 	if l.LinkedAt.IsZero() {
 		l.LinkedAt = time.Now()
 	}
+	by := l.By
+	if by.UserID == 0 {
+		by = conversation.Actor{UserID: l.UserID, ChatID: l.ChatID}
+	}
 	detail, err := historyDetail(map[string]any{"role": l.Role, "via": l.Via, "user": l.UserID})
 	if err != nil {
 		return fmt.Errorf("link chat %d to satker %s: %w", l.ChatID, l.SatkerCode, err)
@@ -95,8 +99,8 @@ func (s *txStore) LinkChat(ctx context.Context, l conversation.SatkerLink) error
 		  ON CONFLICT (chat_id, kode_satker, role) DO NOTHING
 		  RETURNING kode_satker),
 		hist AS (
-		  INSERT INTO progress_history (kode_satker, what, detail, actor_id, chat_id, at)
-		  SELECT kode_satker, 'link', $7, $2, $1, $6 FROM ins)
+		  INSERT INTO progress_history (kode_satker, what, detail, actor_id, actor_name, chat_id, at)
+		  SELECT kode_satker, 'link', $7, $8, $9, $10, $6 FROM ins)
 		SELECT count(*) FROM sat`,
-		l.ChatID, l.UserID, l.SatkerCode, l.Role, l.Via, l.LinkedAt, detail)
+		l.ChatID, l.UserID, l.SatkerCode, l.Role, l.Via, l.LinkedAt, detail, by.UserID, by.Name, by.ChatID)
 }

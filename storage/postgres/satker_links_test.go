@@ -61,6 +61,17 @@ func TestLinkChat(t *testing.T) {
 		AND chat_id = 802 AND actor_id = 802 AND detail->>'via' = 'invitation' AND detail->>'role' = 'bendahara'`); n != 1 {
 		t.Errorf("the invitation's link history row is missing")
 	}
+	t.Run("approved by an officer", func(t *testing.T) {
+		inTx(t, db, func(tx conversation.Tx) error {
+			return tx.LinkChat(ctx, conversation.SatkerLink{SatkerCode: "409877", ChatID: 804, UserID: 804,
+				Role: conversation.RolePemesan, Via: conversation.ViaOfficer, LinkedAt: t0,
+				By: conversation.Actor{UserID: 7001, Name: "Budi Santoso", ChatID: -1009001}})
+		})
+		if n := count(t, db, `SELECT count(*) FROM progress_history WHERE what = 'link' AND kode_satker = '409877'
+			AND actor_id = 7001 AND actor_name = 'Budi Santoso' AND chat_id = -1009001 AND detail->>'user' = '804'`); n != 1 {
+			t.Errorf("the officer's approval is not in the history")
+		}
+	})
 	t.Run("refused", func(t *testing.T) {
 		if err := link(803, "123456", conversation.RolePPK, conversation.ViaOfficer, t0); !errors.Is(err, conversation.ErrNotFound) {
 			t.Errorf("link to an unknown satker: %v, want ErrNotFound", err)
