@@ -38,6 +38,12 @@ type Config struct {
 	// Admins tells who administers a group (/hubungkan binds a group to its
 	// KPPN). Nil means nobody may bind a group.
 	Admins AdminChecker
+	// Schedule lists the scheduled jobs and their next runs after now, for
+	// /pengingat. Nil means none are shown.
+	Schedule func(now time.Time) []ScheduledJob
+	// FollowUpAfter is how many reminders in a row a satker may ignore
+	// before /belum marks it for a one-on-one follow-up; 3 when zero.
+	FollowUpAfter int
 }
 
 // AdminChecker tells whether a user administers a chat (owner or admin).

@@ -171,6 +171,7 @@ const (
 	JobImportSatker = "import_satker" // a CSV/XLSX of the satker map (/impor)
 	JobImportTx     = "import_tx"     // a CSV/XLSX of Digipay transactions (/impor transaksi)
 	JobReport       = "report"        // /laporan: summary, chart and workbook
+	JobWeeklyReport = "weekly_report" // Monday's report to each KPPN group: summary and chart
 )
 
 // Job is a piece of back-office work asked for in chat.
