@@ -12,14 +12,15 @@ PKG       ?= ./...
 BENCH     ?= Pipeline|EchoBot
 BENCHPKG  ?= ./cmd/posko
 BENCHTIME ?= 10000x
+REPORTS_BENCHTIME ?= 5x
 
 SERVICES := bash scripts/with-services.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help run migrate stop test bench build fmt vet clean
+.PHONY: help run migrate stop test bench bench-reports build fmt vet clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 run: ## run the bot (needs TELEGRAM_BOT_TOKEN; starts .data servers when needed)
 	@bash scripts/require-token.sh
@@ -40,6 +41,10 @@ test: ## go vet and all tests with -race, against PostgreSQL and Redis
 bench: ## pipeline vs echo-bot benchmark; all: make bench BENCH=. BENCHPKG=./... BENCHTIME=1s
 	@$(SERVICES) test -- $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem \
 		-benchtime '$(BENCHTIME)' $(BENCHPKG)
+
+bench-reports: ## 25 000-satker import and report benchmarks (issue 5); REPORTS_BENCHTIME=5x
+	@$(SERVICES) test -- $(GO) test -run '^$$' -bench '25k' -benchmem \
+		-benchtime '$(REPORTS_BENCHTIME)' ./backoffice ./storage/postgres ./report ./sheets ./conversation
 
 build: ## build bin/posko
 	$(GO) build -o $(BIN) ./cmd/posko

@@ -39,7 +39,12 @@ func (r *Runner) importJob(ctx context.Context, j conversation.Job) ([]conversat
 	if err != nil {
 		return nil, "", err
 	}
-	return []conversation.Outgoing{reply(j, conversation.ImportResultText(res))}, "", nil
+	var failure string
+	if res.Failed != "" {
+		// Failed for good: the officer is told why and sends another file.
+		failure = "file not imported: " + res.Failed
+	}
+	return []conversation.Outgoing{reply(j, conversation.ImportResultText(res))}, failure, nil
 }
 
 // attempts is how often job j was claimed, this time included.

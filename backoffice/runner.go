@@ -115,6 +115,11 @@ func (r *Runner) RunOnce(ctx context.Context) (did bool, err error) {
 	log := r.log.With(slog.Int64("job", j.ID), slog.String("kind", j.Kind))
 	start := time.Now()
 	out, failure, err := r.do(ctx, j)
+	if err != nil && j.Attempts >= r.opt.MaxAttempts && ctx.Err() == nil {
+		// It kept failing: give up, and tell the officer rather than retry forever.
+		log.ErrorContext(ctx, "back-office job failed for good", slog.Int("attempts", j.Attempts), slog.Any("err", err))
+		out, failure, err = []conversation.Outgoing{reply(j, conversation.TextJobFailed)}, err.Error(), nil
+	}
 	if err != nil {
 		// Left claimed: the lease runs out and the job is tried again.
 		return true, fmt.Errorf("job %d (%s): %w", j.ID, j.Kind, err)

@@ -68,6 +68,9 @@ func NewEngine(cfg Config) *Engine {
 	if cfg.ResumeAfter <= 0 {
 		cfg.ResumeAfter = time.Hour
 	}
+	if cfg.FollowUpAfter <= 0 {
+		cfg.FollowUpAfter = 3
+	}
 	e := &Engine{cfg: cfg, flows: map[string]*Flow{}}
 	e.addFlow(e.complaintFlow())
 	e.addFlow(e.registrationFlow())
@@ -112,6 +115,9 @@ func (e *Engine) Handle(ctx context.Context, tx Tx, st State, u Update) (State, 
 	}
 	if err == nil {
 		err = t.err
+	}
+	if err == nil && u.ChatType == ChatPrivate {
+		err = trackForm(t, st.Form) // for the nudge about a form left unfinished
 	}
 	if err != nil {
 		return st, nil, err
@@ -183,6 +189,7 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "bukablokir", Description: textCmdBukaBlokir},
 		{Command: "laporan", Description: textCmdLaporan},
 		{Command: "belum", Description: textCmdBelum},
+		{Command: "pengingat", Description: textCmdPengingat},
 		{Command: "impor", Description: textCmdImpor},
 		{Command: "set", Description: textCmdSet},
 		{Command: "hubungkan", Description: textCmdHubungkan},

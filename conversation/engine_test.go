@@ -288,7 +288,7 @@ func TestCommands(t *testing.T) {
 	if got, want := names(private), []string{"start", "menu", "panduan", "daftar", "status", "bantuan", "progres", "undang", "pengaduan", "batal"}; !slices.Equal(got, want) {
 		t.Errorf("private = %v, want %v", got, want)
 	}
-	if got, want := names(group), []string{"start", "panduan", "pengaduan", "tolak", "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir", "laporan", "belum", "impor", "set", "hubungkan"}; !slices.Equal(got, want) {
+	if got, want := names(group), []string{"start", "panduan", "pengaduan", "tolak", "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir", "laporan", "belum", "pengingat", "impor", "set", "hubungkan"}; !slices.Equal(got, want) {
 		t.Errorf("group = %v, want %v", got, want)
 	}
 }

@@ -78,6 +78,8 @@ func (e *Engine) group(t *turn) error {
 		return e.rejectCommand(t)
 	case "hubungkan", "set", "impor", "laporan", "belum":
 		return e.kppnCommand(t)
+	case "pengingat":
+		return e.reminderCommand(t)
 	case "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir":
 		if !staffGroup {
 			if t.u.Addressed {

@@ -100,6 +100,7 @@ func (e *Engine) lagList(t *turn, head, stage string, list []SatkerProgress) {
 		}
 		item := fmt.Sprintf(textKPPNLagItem, i+1, EscapeHTML(p.Code), EscapeHTML(shorten(p.Name, 50)),
 			field(shorten(p.ContactName, 30)), field(p.ContactPhone), last)
+		item += e.followUpMark(p) // ignored reminders: a one-on-one follow-up is due
 		// One message, buttons included: stop before Telegram's 4096 characters.
 		if size += utf8.RuneCountInString(item) + 1; i == lagListMax || size > lagTextMax {
 			lines = append(lines, fmt.Sprintf(textKPPNLagMore, lagCount(len(list)-i)))

@@ -151,6 +151,8 @@ func (e *Engine) callback(t *turn) error {
 		return e.ratingCallback(t)
 	case strings.HasPrefix(data, dataProgress):
 		return e.progressCallback(t)
+	case strings.HasPrefix(data, dataReminder):
+		return e.reminderCallback(t)
 	default:
 		if id, ok := parseFix(data); ok {
 			return e.startCorrection(t, id)

@@ -103,14 +103,17 @@ type SatkerProgress struct {
 	ContactName  string // the satker's contact person (PIC)
 	ContactPhone string
 
-	AdminAt      time.Time // stage admin reached; zero while not
-	UsersAt      time.Time // stage pengguna reached (all five recorded, or set by an officer)
-	Users        []SatkerUser
-	VendorAt     time.Time // stage vendor reached
-	Vendors      int       // vendors registered (reported or counted)
-	TxAt         time.Time // stage transaksi reached
-	Transactions int
-	TxValue      int64 // rupiah, all time
+	AdminAt time.Time // stage admin reached; zero while not
+	UsersAt time.Time // stage pengguna reached (all five recorded, or set by an officer)
+	Users   []SatkerUser
+	// UsersRecorded counts the users recorded; a report fills it without
+	// reading Users.
+	UsersRecorded int
+	VendorAt      time.Time // stage vendor reached
+	Vendors       int       // vendors registered (reported or counted)
+	TxAt          time.Time // stage transaksi reached
+	Transactions  int
+	TxValue       int64 // rupiah, all time
 	// LastContactAt is the last follow-up, reminder or message from the
 	// satker's linked chats, zero when never.
 	LastContactAt time.Time

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -13,6 +14,11 @@ type reminderFake struct {
 	forms     map[int64]string // chat → open flow
 	formsAt   map[int64]time.Time
 	counts    []ReminderCount
+
+	tracks   []string         // every TrackForm call: "<chat> <flow> <at RFC3339>"
+	trackErr error            // TrackForm fails with it when set
+	pausedBy map[string]Actor // who paused or resumed each satker last
+	asked    []string         // every RemindersOn call: "<kppn> <day RFC3339>"
 }
 
 // addReminder records a reminder as the lagging job would have sent it.
@@ -46,19 +52,28 @@ func (f *reminderFake) AnswerReminder(_ context.Context, code, stage string, cha
 	return *r, nil
 }
 
-func (f *reminderFake) PauseReminders(_ context.Context, code string, paused bool, _ Actor) error {
+func (f *reminderFake) PauseReminders(_ context.Context, code string, paused bool, by Actor) error {
 	if f.paused == nil {
 		f.paused = map[string]bool{}
 	}
 	f.paused[code] = paused
+	if f.pausedBy == nil {
+		f.pausedBy = map[string]Actor{}
+	}
+	f.pausedBy[code] = by
 	return nil
 }
 
-func (f *reminderFake) RemindersOn(_ context.Context, _ string, _ time.Time) ([]ReminderCount, error) {
+func (f *reminderFake) RemindersOn(_ context.Context, kppnCode string, day time.Time) ([]ReminderCount, error) {
+	f.asked = append(f.asked, kppnCode+" "+day.Format(time.RFC3339))
 	return f.counts, nil
 }
 
 func (f *reminderFake) TrackForm(_ context.Context, chatID int64, flow string, at time.Time) error {
+	if f.trackErr != nil {
+		return f.trackErr
+	}
+	f.tracks = append(f.tracks, fmt.Sprintf("%d %s %s", chatID, flow, at.Format(time.RFC3339)))
 	if f.forms == nil {
 		f.forms, f.formsAt = map[int64]string{}, map[int64]time.Time{}
 	}

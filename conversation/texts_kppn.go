@@ -32,6 +32,7 @@ const (
 		"Di grup ini anggota grup dapat:\n" +
 		"• /belum [tahap]: satker yang belum mencapai suatu tahap, dengan tombol <b>Ingatkan</b> dan <b>Catat tindak lanjut</b>\n" +
 		"• /laporan: laporan progres (ringkasan, grafik, dan berkas XLSX)\n" +
+		"• /pengingat: pengingat yang terkirim hari ini dan jadwal berikutnya; /pengingat jeda kode_satker menghentikan pengingat satker\n" +
 		"• /impor: impor peta satker atau transaksi Digipay (CSV/XLSX)\n" +
 		"• <code>/set kode_satker tahap</code>: ubah tahap satker\n\n" +
 		"Hasil impor dan laporan KPPN %s dikirim ke grup ini. Hanya anggota grup yang dapat memakai perintah dan tombolnya."

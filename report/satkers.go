@@ -45,7 +45,7 @@ func satkerColumns(st styles, l conversation.ReportLabels) []satkerColumn {
 		{l.StageDate[conversation.StageUsers], 14, func(s *conversation.SatkerProgress) any { return date(s.UsersAt) }},
 		{l.StageDate[conversation.StageVendor], 14, func(s *conversation.SatkerProgress) any { return date(s.VendorAt) }},
 		{l.StageDate[conversation.StageTx], 14, func(s *conversation.SatkerProgress) any { return date(s.TxAt) }},
-		{l.ColUsers, 11, func(s *conversation.SatkerProgress) any { return count(int64(len(s.Users))) }},
+		{l.ColUsers, 11, func(s *conversation.SatkerProgress) any { return count(int64(max(len(s.Users), s.UsersRecorded))) }},
 		{l.ColVendors, 10, func(s *conversation.SatkerProgress) any { return count(int64(s.Vendors)) }},
 		{l.ColTransactions, 11, func(s *conversation.SatkerProgress) any { return count(int64(s.Transactions)) }},
 		{l.ColTxValue, 18, func(s *conversation.SatkerProgress) any { return count(s.TxValue) }},
