@@ -101,15 +101,18 @@ func (r *Runner) reportJob(ctx context.Context, j conversation.Job) ([]conversat
 	title := conversation.KPPNTitle(rep.KPPN)
 	day := workdays.FormatDate(workdays.DateOf(rep.At.In(wib)))
 	stamp := rep.At.In(wib).Format("2006-01-02")
-	return []conversation.Outgoing{
+	out := []conversation.Outgoing{
 		reply(j, conversation.ReportSummaryText(rep)),
 		{Kind: conversation.OutPhoto, ChatID: j.ChatID, ThreadID: j.ThreadID,
 			Text:   conversation.EscapeHTML(fmt.Sprintf(conversation.TextReportChartCaption, title, day)),
 			Upload: &conversation.Upload{Name: fmt.Sprintf(conversation.TextReportChartName, rep.KPPN.Code, stamp), Data: chart}},
-		{Kind: conversation.OutDocument, ChatID: j.ChatID, ThreadID: j.ThreadID,
-			Text:   conversation.EscapeHTML(fmt.Sprintf(conversation.TextReportWorkbookCaption, title, day)),
-			Upload: &conversation.Upload{Name: fmt.Sprintf(conversation.TextReportFileName, rep.KPPN.Code, stamp), Data: book}},
-	}, "", nil
+	}
+	if j.Kind == conversation.JobWeeklyReport {
+		return out, "", nil // Monday's report: the summary and the chart; /laporan gives the workbook
+	}
+	return append(out, conversation.Outgoing{Kind: conversation.OutDocument, ChatID: j.ChatID, ThreadID: j.ThreadID,
+		Text:   conversation.EscapeHTML(fmt.Sprintf(conversation.TextReportWorkbookCaption, title, day)),
+		Upload: &conversation.Upload{Name: fmt.Sprintf(conversation.TextReportFileName, rep.KPPN.Code, stamp), Data: book}}), "", nil
 }
 
 // wib is the KPPN's time zone for dates in reports.

@@ -90,3 +90,13 @@ func TestReportJob(t *testing.T) {
 		t.Errorf("workbook rows %q, want a header and the two satker", rows)
 	}
 }
+
+func TestWeeklyReportJobSendsSummaryAndChart(t *testing.T) {
+	j := conversation.Job{ID: 21, Kind: conversation.JobWeeklyReport, KPPNCode: "070", ChatID: staffGroup, At: testNow}
+	store := &fakeStore{jobs: []conversation.Job{j}, report: reportData()}
+	runOne(t, newRunner(store, &fakeFiles{}, 0))
+	fin := onlyFinish(t, store, 21)
+	if fin.failure != "" || len(fin.out) != 2 || fin.out[0].Kind != conversation.OutSend || fin.out[1].Kind != conversation.OutPhoto {
+		t.Fatalf("weekly report finished with %q and %+v, want the summary and the chart", fin.failure, fin.out)
+	}
+}

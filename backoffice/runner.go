@@ -137,7 +137,7 @@ func (r *Runner) do(ctx context.Context, j conversation.Job) (out []conversation
 	switch j.Kind {
 	case conversation.JobImportSatker, conversation.JobImportTx:
 		return r.importJob(ctx, j)
-	case conversation.JobReport:
+	case conversation.JobReport, conversation.JobWeeklyReport:
 		return r.reportJob(ctx, j)
 	}
 	return nil, "unknown job kind " + j.Kind, nil
