@@ -30,6 +30,7 @@ type fakeTx struct {
 	ticketFake
 	progressFake
 	reminderFake
+	vendorFake
 }
 
 // regChange is one status change the fake recorded.

@@ -25,6 +25,7 @@ type Tx interface {
 	TicketStore
 	ProgressStore
 	ReminderStore
+	VendorStore
 }
 
 // ComplaintStore keeps complaints (pengaduan) taken in chat.
