@@ -21,6 +21,20 @@ func (s *txStore) QueueJob(ctx context.Context, j conversation.Job) (int64, erro
 	if j.Kind == "" {
 		return 0, fmt.Errorf("queue job: no kind")
 	}
+	if err := s.begin(ctx); err != nil {
+		return 0, fmt.Errorf("queue %s job: %w", j.Kind, err)
+	}
+	id, err := insertJob(ctx, s.tx, j)
+	if err != nil {
+		s.fail(err)
+		return 0, fmt.Errorf("queue %s job: %w", j.Kind, err)
+	}
+	return id, nil
+}
+
+// insertJob stores j (a zero At is now) as a queued job in tx and returns
+// its id.
+func insertJob(ctx context.Context, tx pgx.Tx, j conversation.Job) (int64, error) {
 	if j.At.IsZero() {
 		j.At = time.Now()
 	}
@@ -28,22 +42,18 @@ func (s *txStore) QueueJob(ctx context.Context, j conversation.Job) (int64, erro
 	if j.File != nil {
 		b, err := json.Marshal(j.File)
 		if err != nil {
-			return 0, fmt.Errorf("queue %s job: encode file: %w", j.Kind, err)
+			return 0, fmt.Errorf("encode file: %w", err)
 		}
 		f := string(b)
 		file = &f
 	}
-	if err := s.begin(ctx); err != nil {
-		return 0, fmt.Errorf("queue %s job: %w", j.Kind, err)
-	}
 	var id int64
-	err := s.tx.QueryRow(ctx, `
+	err := tx.QueryRow(ctx, `
 		INSERT INTO jobs (kind, kppn_code, chat_id, thread_id, reply_to, file, actor_id, actor_name, actor_chat, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		j.Kind, j.KPPNCode, j.ChatID, j.ThreadID, j.ReplyTo, file, j.By.UserID, j.By.Name, j.By.ChatID, j.At).Scan(&id)
 	if err != nil {
-		s.fail(err)
-		return 0, fmt.Errorf("queue %s job: %w", j.Kind, interpretError(err))
+		return 0, interpretError(err)
 	}
 	return id, nil
 }

@@ -39,11 +39,16 @@ func (db *DB) Report(ctx context.Context, kppnCode string, now time.Time) (conve
 		WHERE k.code = $1`, kppnCode).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&r.KPPN.Code, &r.KPPN.Name, &r.KPPN.GroupChatID)
 	})
-	b.Queue(`SELECT `+progressColumns+` FROM satkers WHERE kppn_code = $1 AND mapped AND manages_up
+	b.Queue(`SELECT `+progressColumns+`, COALESCE(u.n, 0)
+		FROM satkers LEFT JOIN (SELECT kode_satker, count(*) AS n FROM satker_users GROUP BY kode_satker) u USING (kode_satker)
+		WHERE kppn_code = $1 AND mapped AND manages_up
 		ORDER BY kode_satker`, kppnCode).Query(func(rows pgx.Rows) error {
 		var err error
 		r.Satkers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (conversation.SatkerProgress, error) {
-			return scanProgress(row)
+			var users int
+			p, err := scanProgress(row, &users)
+			p.UsersRecorded = users
+			return p, err
 		})
 		return err
 	})

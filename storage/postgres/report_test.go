@@ -117,8 +117,11 @@ func TestReport(t *testing.T) {
 	s1, s3 := r.Satkers[0], r.Satkers[2]
 	if !s1.AdminAt.Equal(at(10, 1, 9, 0)) || !s1.UsersAt.Equal(at(10, 6, 9, 0)) || s1.VendorAt.IsZero() ||
 		!s1.TxAt.Equal(at(10, 31, 0, 0)) || s1.Vendors != 3 || s1.Transactions != 4 || s1.TxValue != 4200 ||
-		s1.ContactName != "PIC 400001" {
+		s1.ContactName != "PIC 400001" || s1.UsersRecorded != 5 {
 		t.Errorf("400001 = %+v", s1)
+	}
+	if r.Satkers[1].UsersRecorded != 0 {
+		t.Errorf("400002 has %d users recorded, want 0", r.Satkers[1].UsersRecorded)
 	}
 	if !s3.LastContactAt.Equal(at(11, 4, 10, 0)) || s3.Next() != conversation.StageAdmin {
 		t.Errorf("400003 = %+v", s3)

@@ -22,15 +22,17 @@ var wibZone = time.FixedZone("WIB", 7*60*60)
 const progressColumns = `kode_satker, name, COALESCE(kppn_code, ''), manages_up, mapped, contact_name, contact_phone,
 	admin_registered_at, users_at, vendor_at, vendors, tx_at, tx_count, tx_value, last_contact_at, created_at`
 
-// scanProgress reads one row of progressColumns. Nullable times are read
-// into pgtype values rather than pointers: a report scans 25 000 rows.
-func scanProgress(row pgx.Row) (conversation.SatkerProgress, error) {
+// scanProgress reads one row of progressColumns, then the columns after
+// them into extra. Nullable times are read into pgtype values rather than
+// pointers: a report scans 25 000 rows.
+func scanProgress(row pgx.Row, extra ...any) (conversation.SatkerProgress, error) {
 	var (
 		p                                 conversation.SatkerProgress
 		admin, users, vendor, tx, contact pgtype.Timestamptz
 	)
-	err := row.Scan(&p.Code, &p.Name, &p.KPPNCode, &p.ManagesUP, &p.Mapped, &p.ContactName, &p.ContactPhone,
-		&admin, &users, &vendor, &p.Vendors, &tx, &p.Transactions, &p.TxValue, &contact, &p.CreatedAt)
+	dest := append([]any{&p.Code, &p.Name, &p.KPPNCode, &p.ManagesUP, &p.Mapped, &p.ContactName, &p.ContactPhone,
+		&admin, &users, &vendor, &p.Vendors, &tx, &p.Transactions, &p.TxValue, &contact, &p.CreatedAt}, extra...)
+	err := row.Scan(dest...)
 	if err != nil {
 		return p, err
 	}
@@ -71,8 +73,9 @@ func digits(s string, n int) bool {
 }
 
 // Satker returns a stored satker (mapped or only seen in a registration:
-// see Mapped) with its progress and its users in the order of
-// conversation.UserRoles; ErrNotFound when there is none.
+// see Mapped) with its progress, its ignored reminders about its first
+// missing stage and its users in the order of conversation.UserRoles;
+// ErrNotFound when there is none.
 func (s *txStore) Satker(ctx context.Context, code string) (conversation.SatkerProgress, error) {
 	if !digits(code, 6) {
 		return conversation.SatkerProgress{}, fmt.Errorf("satker %q: %w", code, ErrNotFound)
@@ -80,7 +83,10 @@ func (s *txStore) Satker(ctx context.Context, code string) (conversation.SatkerP
 	if err := s.begin(ctx); err != nil {
 		return conversation.SatkerProgress{}, fmt.Errorf("satker %s: %w", code, err)
 	}
-	p, err := scanProgress(s.tx.QueryRow(ctx, `SELECT `+progressColumns+` FROM satkers WHERE kode_satker = $1`, code))
+	var ignored int
+	p, err := scanProgress(s.tx.QueryRow(ctx, `SELECT `+progressColumns+`, `+ignoredColumn+`
+		FROM satkers WHERE kode_satker = $1`, code), &ignored)
+	p.IgnoredReminders = ignored
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return conversation.SatkerProgress{}, fmt.Errorf("satker %s: %w", code, ErrNotFound)
@@ -109,7 +115,9 @@ func (s *txStore) Satker(ctx context.Context, code string) (conversation.SatkerP
 
 // Lagging lists the mapped satker of KPPN kppnCode (every KPPN when "")
 // that manage UP and have not reached stage, the oldest in the map first
-// (then by code), at most limit (all when limit <= 0). Users are not read.
+// (then by code), at most limit (all when limit <= 0), each with its ignored
+// reminders about its first missing stage (which may come before stage).
+// Users are not read.
 func (s *txStore) Lagging(ctx context.Context, kppnCode, stage string, limit int) ([]conversation.SatkerProgress, error) {
 	column, ok := stageColumns[stage]
 	if !ok {
@@ -132,14 +140,17 @@ func (s *txStore) Lagging(ctx context.Context, kppnCode, stage string, limit int
 		where += ` AND kppn_code = $2`
 		args = append(args, kppnCode)
 	}
-	rows, err := s.tx.Query(ctx, `SELECT `+progressColumns+` FROM satkers `+where+`
+	rows, err := s.tx.Query(ctx, `SELECT `+progressColumns+`, `+ignoredColumn+` FROM satkers `+where+`
 		ORDER BY created_at, kode_satker LIMIT $1`, args...)
 	if err != nil {
 		s.fail(err)
 		return nil, fmt.Errorf("lagging satker of KPPN %s at %s: %w", kppnCode, stage, err)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (conversation.SatkerProgress, error) {
-		return scanProgress(r)
+		var ignored int
+		p, err := scanProgress(r, &ignored)
+		p.IgnoredReminders = ignored
+		return p, err
 	})
 	if err != nil {
 		s.fail(err)
