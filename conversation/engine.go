@@ -76,11 +76,14 @@ func NewEngine(cfg Config) *Engine {
 	e.addFlow(e.registrationFlow())
 	e.addFlow(e.ticketFlow())
 	e.addFlow(e.linkRequestFlow())
+	e.addFlow(e.vendorRegFlow())
+	e.addFlow(e.vendorFixFlow())
 	for _, f := range e.progressFlows() {
 		e.addFlow(f)
 	}
 	e.menu = []menuItem{
 		{key: keyRegistration, label: textMenuRegistration, show: e.registrationItem},
+		{key: keyVendor, label: textMenuVendor, show: e.vendorItem},
 		{key: keyTicket, label: textMenuTicket, show: e.ticketItem},
 		{key: keyProgress, label: textMenuProgress, show: e.progressItem},
 		{key: keyStatus, label: textMenuStatus, show: e.statusItem, visible: e.hasRegistrations},
@@ -173,6 +176,7 @@ func (e *Engine) Commands() (private, group []Command) {
 		{Command: "bantuan", Description: textCmdBantuan},
 		{Command: "progres", Description: textCmdProgres},
 		{Command: "undang", Description: textCmdUndang},
+		{Command: "vendor", Description: textCmdVendor},
 		{Command: "pengaduan", Description: textCmdPengaduan},
 		{Command: "batal", Description: textCmdBatal},
 	}

@@ -20,7 +20,7 @@ func TestStartAndMenu(t *testing.T) {
 			c := newChat(t)
 			o := only(t, c.cmd(tc.cmd, tc.args))
 			mustContain(t, o.Text, tc.want...)
-			if got, want := labels(o), []string{"Daftar Admin Satker", "Minta bantuan", "Progres satker", "Panduan layanan", "Pengaduan"}; !slices.Equal(got, want) {
+			if got, want := labels(o), []string{"Daftar Admin Satker", "Daftar sebagai vendor", "Minta bantuan", "Progres satker", "Panduan layanan", "Pengaduan"}; !slices.Equal(got, want) {
 				t.Errorf("menu = %v, want %v", got, want)
 			}
 			if c.st.Form != nil {
@@ -93,7 +93,7 @@ func TestOutsideAFormTheUserGetsAHint(t *testing.T) {
 		u    Update
 	}{
 		{"plain text", Update{Kind: KindText, Text: "halo pak"}},
-		{"unknown command", Update{Kind: KindCommand, Command: "vendor"}},
+		{"unknown command", Update{Kind: KindCommand, Command: "lowongan"}},
 		{"sticker", Update{Kind: KindSticker}},
 		{"voice note", Update{Kind: KindVoice}},
 		{"document", Update{Kind: KindDocument, File: &File{ID: "d", Name: "a.pdf", MIME: "application/pdf"}}},
@@ -285,7 +285,7 @@ func TestCommands(t *testing.T) {
 		}
 		return n
 	}
-	if got, want := names(private), []string{"start", "menu", "panduan", "daftar", "status", "bantuan", "progres", "undang", "pengaduan", "batal"}; !slices.Equal(got, want) {
+	if got, want := names(private), []string{"start", "menu", "panduan", "daftar", "status", "bantuan", "progres", "undang", "vendor", "pengaduan", "batal"}; !slices.Equal(got, want) {
 		t.Errorf("private = %v, want %v", got, want)
 	}
 	if got, want := names(group), []string{"start", "panduan", "pengaduan", "tolak", "tiket", "posko", "catatan", "eskalasi", "blokir", "bukablokir", "laporan", "belum", "pengingat", "impor", "set", "hubungkan"}; !slices.Equal(got, want) {

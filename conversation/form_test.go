@@ -252,7 +252,7 @@ func TestFormCommandsInTheMiddle(t *testing.T) {
 	})
 	t.Run("unknown command", func(t *testing.T) {
 		c := atStep(t, 1)
-		mustContain(t, only(t, c.cmd("vendor", "")).Text, "/vendor tidak dikenal", "/batal", "(2/4) Uraian")
+		mustContain(t, only(t, c.cmd("lowongan", "")).Text, "/lowongan tidak dikenal", "/batal", "(2/4) Uraian")
 		if c.st.Form.Step != 1 {
 			t.Errorf("step = %d", c.st.Form.Step)
 		}

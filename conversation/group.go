@@ -27,6 +27,9 @@ func (e *Engine) group(t *turn) error {
 	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataLink) {
 		return e.linkCallback(t) // "Setujui"/"Tolak" on a link request
 	}
+	if t.u.Kind == KindCallback && strings.HasPrefix(t.u.CallbackData, dataVendor) {
+		return e.vendorGroupCallback(t) // "Buka paket" on a vendor notice
+	}
 	if t.u.Kind == KindDocument && strings.HasPrefix(strings.ToLower(strings.TrimSpace(t.u.Text)), "/impor") {
 		return e.importDocument(t) // a CSV/XLSX sent with the caption /impor
 	}

@@ -59,6 +59,9 @@ func (e *Engine) command(t *turn) error {
 		if token, ok := strings.CutPrefix(t.u.Args, invitationPrefix); ok && t.u.Command == "start" {
 			return e.redeemInvitation(t, token) // t.me/<bot>?start=inv_<token>
 		}
+		if token, ok := strings.CutPrefix(t.u.Args, vendorInvitePrefix); ok && t.u.Command == "start" {
+			return e.redeemVendorInvitation(t, token) // t.me/<bot>?start=vnd_<token>
+		}
 		if fl, ok := e.flows[strings.ToLower(t.u.Args)]; ok && t.u.Command == "start" {
 			e.offer(t, fl) // a deep link: t.me/<bot>?start=<flow>
 			return nil
@@ -99,6 +102,14 @@ func (e *Engine) command(t *turn) error {
 			return nil
 		}
 		return e.progressCommand(t)
+	case "vendor":
+		if t.st.Form != nil {
+			if fl := e.activeFlow(t); fl != nil {
+				e.askResume(t, fl, "")
+			}
+			return nil
+		}
+		return e.vendorCommand(t)
 	case "batal":
 		e.cancel(t)
 	default:
@@ -153,6 +164,8 @@ func (e *Engine) callback(t *turn) error {
 		return e.progressCallback(t)
 	case strings.HasPrefix(data, dataReminder):
 		return e.reminderCallback(t)
+	case strings.HasPrefix(data, dataVendor):
+		return e.vendorCallback(t)
 	default:
 		if id, ok := parseFix(data); ok {
 			return e.startCorrection(t, id)

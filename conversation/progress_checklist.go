@@ -10,7 +10,9 @@ import (
 
 // checklistFor is the checklist of satker code as chatID sees it: the four
 // stages, the five users, the figures, the next step with a short how-to,
-// and the buttons the chat's roles allow, after prefix (what just changed).
+// the vendors registered through the bot (for the Pejabat Pengadaan and the
+// admin), and the buttons the chat's roles allow, after prefix (what just
+// changed).
 func checklistFor(ctx context.Context, tx Tx, chatID int64, code, prefix string) (Outgoing, error) {
 	out := Outgoing{Kind: OutSend, ChatID: chatID}
 	a, ok, err := accessTo(ctx, tx, chatID, code)
@@ -31,7 +33,11 @@ func checklistFor(ctx context.Context, tx Tx, chatID int64, code, prefix string)
 		out.Buttons = [][]Button{menu}
 		return out, nil
 	}
-	out.Text = joinPrefix(prefix, checklistText(p, a))
+	vendors, err := vendorProgress(ctx, tx, a)
+	if err != nil {
+		return out, err
+	}
+	out.Text = joinPrefix(joinPrefix(prefix, checklistText(p, a)), vendors)
 	out.Buttons = append(checklistButtons(a), menu)
 	return out, nil
 }
@@ -100,7 +106,7 @@ func checkLine(done bool, text string, at time.Time) string {
 
 // checklistButtons are the actions the chat's roles allow: the admin records
 // and invites the users and may report anything; the Pejabat Pengadaan
-// reports vendors; the Bendahara and the PPK report transactions.
+// invites and reports vendors; the Bendahara and the PPK report transactions.
 func checklistButtons(a satkerAccess) [][]Button {
 	var rows [][]Button
 	if a.has(RoleAdmin) {
@@ -108,6 +114,9 @@ func checklistButtons(a satkerAccess) [][]Button {
 			{Text: textProgBtnUsers, Data: progressData(progUsers, a.Code)},
 			{Text: textProgBtnInvite, Data: progressData(progInvite, a.Code)},
 		})
+	}
+	if a.has(RoleAdmin, RolePP) {
+		rows = append(rows, []Button{{Text: textVendorBtnInvite, Data: vendorData(vndInvite, a.Code)}})
 	}
 	var report []Button
 	if a.has(RoleAdmin, RolePP) {

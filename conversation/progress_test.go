@@ -174,8 +174,8 @@ func TestProgressButtonsByRole(t *testing.T) {
 		role string
 		want []string
 	}{
-		{RoleAdmin, []string{textProgBtnUsers, textProgBtnInvite, textProgBtnVendors, textProgBtnTx}},
-		{RolePP, []string{textProgBtnVendors}},
+		{RoleAdmin, []string{textProgBtnUsers, textProgBtnInvite, textVendorBtnInvite, textProgBtnVendors, textProgBtnTx}},
+		{RolePP, []string{textVendorBtnInvite, textProgBtnVendors}},
 		{RoleBendahara, []string{textProgBtnTx}},
 		{RolePPK, []string{textProgBtnTx}},
 		{RolePemesan, nil},

@@ -12,7 +12,8 @@ const statusLimit = 10
 const keyStatus = "status"
 
 // showStatus lists the user's registration requests with their state and
-// deadline, with a "Perbaiki" button for each rejected one.
+// deadline, with a "Perbaiki" button for each rejected one, then the
+// vendor registrations and the help tickets.
 func (e *Engine) showStatus(t *turn) error {
 	list, err := t.tx.RegistrationsOf(t.ctx, t.u.ChatID)
 	if err != nil {
@@ -22,7 +23,11 @@ func (e *Engine) showStatus(t *turn) error {
 	if err != nil {
 		return fmt.Errorf("tickets of chat: %w", err)
 	}
-	if len(list) == 0 && len(tickets) == 0 {
+	vendors, err := t.tx.VendorsOf(t.ctx, t.u.ChatID)
+	if err != nil {
+		return fmt.Errorf("vendors of chat: %w", err)
+	}
+	if len(list) == 0 && len(tickets) == 0 && len(vendors) == 0 {
 		t.send(textStatusNoneAtAll, [][]Button{
 			{{Text: textMenuRegistration, Data: dataMenu + keyRegistration}},
 			{{Text: textMenuTicket, Data: dataMenu + keyTicket}},
@@ -59,6 +64,11 @@ func (e *Engine) showStatus(t *turn) error {
 			rows = append(rows, []Button{{Text: fmt.Sprintf(textFixButton, r.Number), Data: dataFix(r.ID)}})
 		}
 		parts = append(parts, item)
+	}
+	if len(vendors) > 0 {
+		items, buttons := vendorStatusItems(vendors)
+		parts = append(append(parts, textVendorStatusHead), items...)
+		rows = append(rows, buttons...)
 	}
 	if len(tickets) > 0 {
 		parts = append(parts, textStatusTicketsHeader)
