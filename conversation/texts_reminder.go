@@ -96,3 +96,11 @@ const (
 
 	textReminderFollowUp = "\n    🔕 %d pengingat tidak dijawab — perlu tindak lanjut langsung"
 )
+
+// The scheduled jobs as officers read them in /pengingat (package reminders).
+const (
+	TextJobLagging = "Pengingat satker yang tertinggal"
+	TextJobSLA     = "Pantauan batas waktu layanan"
+	TextJobNudge   = "Pengingat formulir yang belum selesai"
+	TextJobWeekly  = "Laporan mingguan ke grup KPPN"
+)

@@ -1,7 +1,11 @@
-// Package reminders runs the bot's scheduled jobs with robfig/cron/v3: today
-// the housekeeping of the inbox markers and the outbox; the reminders to
-// lagging satker and the service-level watch build on the same Scheduler.
-// Jobs run on the leader replica only, in Asia/Jakarta time.
+// Package reminders runs the bot's scheduled jobs with robfig/cron/v3: the
+// reminders to lagging satker (Lagging, paced by Policy), the service-level
+// watch (SLAWatch), the nudges about unfinished forms (FormNudges), the
+// weekly report (WeeklyReport) and the housekeeping of the inbox markers and
+// the outbox. The jobs decide what to send; the stores (stores.go) claim
+// each message in PostgreSQL as they queue it, so a job run twice, or on two
+// replicas, sends it once. Jobs run in Asia/Jakarta time. See
+// docs/reminders.md.
 package reminders
 
 import (

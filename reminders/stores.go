@@ -94,9 +94,10 @@ type Nudge struct {
 // FormStore is what the unfinished-forms job needs.
 type FormStore interface {
 	Calendar
-	// StaleForms lists forms last touched before before and not nudged
-	// since, at most limit.
-	StaleForms(ctx context.Context, before time.Time, limit int) ([]OpenForm, error)
+	// StaleForms lists forms last touched between from and before and not
+	// nudged since, at most limit. Older forms are gone with the chat's
+	// state and are not listed.
+	StaleForms(ctx context.Context, from, before time.Time, limit int) ([]OpenForm, error)
 	// SendNudges claims each form (still open, same TouchedAt, not nudged)
 	// and queues its nudge; returns how many were sent.
 	SendNudges(ctx context.Context, nudges []Nudge) (int, error)

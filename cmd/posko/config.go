@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"posko/reminders"
 	"posko/sealed"
 )
 
@@ -36,6 +37,11 @@ type config struct {
 	// ShowOfficerName is HELPDESK_SHOW_OFFICER_NAME: whether askers see the
 	// name of the officer who answers their ticket.
 	ShowOfficerName bool
+	// Schedules are the reminder jobs' cron specs: REMINDER_SCHEDULE,
+	// SLA_SCHEDULE, FORM_NUDGE_SCHEDULE, WEEKLY_REPORT_SCHEDULE.
+	Schedules     reminders.Specs
+	SLAWarnBefore time.Duration // SLA_WARN_BEFORE
+	FollowUpAfter int           // REMINDER_FOLLOWUP_AFTER
 }
 
 const tokenHelp = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), then start with TELEGRAM_BOT_TOKEN=<token> make run"
@@ -152,7 +158,42 @@ func loadConfig(getenv func(string) string, needToken bool) (config, error) {
 	default:
 		return c, fmt.Errorf("HELPDESK_SHOW_OFFICER_NAME is malformed: expected ya or tidak")
 	}
+	if err := c.loadReminders(env); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// loadReminders reads the schedules of the reminder jobs, each checked
+// with cron's own parser so that a typo stops the start rather than a job.
+func (c *config) loadReminders(env func(name, def string) string) error {
+	def := reminders.DefaultSpecs()
+	specs := []struct {
+		name, def string
+		dst       *string
+	}{
+		{"REMINDER_SCHEDULE", def.Lagging, &c.Schedules.Lagging},
+		{"SLA_SCHEDULE", def.SLA, &c.Schedules.SLA},
+		{"FORM_NUDGE_SCHEDULE", def.Nudge, &c.Schedules.Nudge},
+		{"WEEKLY_REPORT_SCHEDULE", def.Weekly, &c.Schedules.Weekly},
+	}
+	for _, v := range specs {
+		*v.dst = env(v.name, v.def)
+		if err := reminders.CheckSpec(*v.dst); err != nil {
+			return fmt.Errorf("%s is malformed: expected a cron spec of five fields (minute hour day month weekday, Asia/Jakarta time), such as %q", v.name, v.def)
+		}
+	}
+	warn, err := time.ParseDuration(env("SLA_WARN_BEFORE", reminders.DefaultWarnBefore.String()))
+	if err != nil || warn < time.Minute || warn > 24*time.Hour {
+		return fmt.Errorf("SLA_WARN_BEFORE is malformed: expected a duration between 1m and 24h, such as 2h")
+	}
+	c.SLAWarnBefore = warn
+	n, err := strconv.Atoi(env("REMINDER_FOLLOWUP_AFTER", strconv.Itoa(reminders.DefaultPolicy().FollowUpAfter)))
+	if err != nil || n < 1 || n > 100 {
+		return fmt.Errorf("REMINDER_FOLLOWUP_AFTER is malformed: expected a whole number of ignored reminders from 1 to 100, such as 3")
+	}
+	c.FollowUpAfter = n
+	return nil
 }
 
 func checkURL(name, raw string, schemes ...string) error {

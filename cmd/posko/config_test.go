@@ -5,6 +5,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"posko/reminders"
 )
 
 // testDocumentKey is a valid DOCUMENT_KEY for tests (32 bytes, base64).
@@ -36,6 +39,18 @@ func TestLoadConfig(t *testing.T) {
 		{"rate negative", map[string]string{"TELEGRAM_RATE_GLOBAL": "-1"}, "TELEGRAM_RATE_GLOBAL"},
 		{"log level unknown", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"poll timeout too long", map[string]string{"TELEGRAM_POLL_TIMEOUT": "2m"}, "TELEGRAM_POLL_TIMEOUT"},
+		{"reminder schedule in words", map[string]string{"REMINDER_SCHEDULE": "tiap pagi"}, "REMINDER_SCHEDULE"},
+		{"reminder schedule hour 25", map[string]string{"REMINDER_SCHEDULE": "0 25 * * 1-5"}, "REMINDER_SCHEDULE"},
+		{"reminder schedule valid", map[string]string{"REMINDER_SCHEDULE": "30 7 * * 1-5"}, ""},
+		{"SLA schedule with seconds", map[string]string{"SLA_SCHEDULE": "0 */15 * * * *"}, "SLA_SCHEDULE"},
+		{"form nudge schedule of four fields", map[string]string{"FORM_NUDGE_SCHEDULE": "0 * * *"}, "FORM_NUDGE_SCHEDULE"},
+		{"weekly report on senin", map[string]string{"WEEKLY_REPORT_SCHEDULE": "0 8 * * senin"}, "WEEKLY_REPORT_SCHEDULE"},
+		{"weekly report with CRON_TZ", map[string]string{"WEEKLY_REPORT_SCHEDULE": "CRON_TZ=Asia/Jakarta 0 8 * * MON"}, ""},
+		{"SLA warning in words", map[string]string{"SLA_WARN_BEFORE": "2 jam"}, "SLA_WARN_BEFORE"},
+		{"SLA warning of zero", map[string]string{"SLA_WARN_BEFORE": "0s"}, "SLA_WARN_BEFORE"},
+		{"SLA warning valid", map[string]string{"SLA_WARN_BEFORE": "90m"}, ""},
+		{"follow-up after zero", map[string]string{"REMINDER_FOLLOWUP_AFTER": "0"}, "REMINDER_FOLLOWUP_AFTER"},
+		{"follow-up after in words", map[string]string{"REMINDER_FOLLOWUP_AFTER": "tiga"}, "REMINDER_FOLLOWUP_AFTER"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +88,10 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if cfg.APIURL != "https://api.telegram.org" || cfg.KPPNCode != "070" || cfg.HTTPAddr != "127.0.0.1:8080" ||
 		cfg.WebhookURL != "" || cfg.RateGlobal != 30 || cfg.RatePrivate != 1 || cfg.RateGroup != 20 {
 		t.Errorf("defaults = %+v", cfg)
+	}
+	if cfg.Schedules != (reminders.Specs{Lagging: "0 8 * * 1-5", SLA: "*/15 * * * *", Nudge: "0 * * * *", Weekly: "0 8 * * 1"}) ||
+		cfg.SLAWarnBefore != 2*time.Hour || cfg.FollowUpAfter != 3 {
+		t.Errorf("reminder defaults = %+v, warn %v, follow-up after %d", cfg.Schedules, cfg.SLAWarnBefore, cfg.FollowUpAfter)
 	}
 }
 

@@ -62,6 +62,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	metrics := bot.NewMetrics()
 	var groupIsForum atomic.Bool // learnt from getChat once leading
 	members := bot.NewMembers(api, rdb, cfg.RedisPrefix)
+	jakarta, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		return fmt.Errorf("load time zone: %w", err)
+	}
+	plan := cfg.Schedules.Plan(jakarta, reminders.CachedCalendar(db, time.Minute, logger))
 	engineConfig := conversation.Config{
 		GroupChatID:     cfg.GroupChatID,
 		KPPNCode:        cfg.KPPNCode,
@@ -71,6 +76,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Sent:            db,
 		GroupIsForum:    groupIsForum.Load,
 		ShowOfficerName: cfg.ShowOfficerName,
+		Schedule:        plan.Schedule,
+		FollowUpAfter:   cfg.FollowUpAfter,
 	}
 	// The engine that handles updates is made once the bot's @username is
 	// known (invitation links carry it); this one only lists the commands.
@@ -108,10 +115,6 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		srv.Shutdown(sctx)
 	}()
 
-	jakarta, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		return fmt.Errorf("load time zone: %w", err)
-	}
 	mode := "polling"
 	if webhook != nil {
 		mode = "webhook"
@@ -157,6 +160,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		if err := scheduler.Add("17 2 * * *", "housekeeping", reminders.Housekeeping(db, logger)); err != nil {
 			logger.Error("schedule housekeeping", slog.Any("err", err))
 		}
+		scheduleReminders(scheduler, cfg, db, engine, logger)
 		parts := []func(context.Context) error{
 			worker.Run,
 			sender.Run,
@@ -187,6 +191,29 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return cause
 	}
 	return err
+}
+
+// scheduleReminders adds the reminder jobs (issue 7) to the scheduler. The
+// specs were checked by loadConfig.
+func scheduleReminders(s *reminders.Scheduler, cfg config, db *postgres.DB, engine *conversation.Engine, logger *slog.Logger) {
+	policy := reminders.DefaultPolicy()
+	policy.FollowUpAfter = cfg.FollowUpAfter
+	jobs := []struct {
+		spec, name string
+		run        func(context.Context) error
+	}{
+		{cfg.Schedules.Lagging, "lagging satker", (&reminders.Lagging{Store: db, Policy: policy, Logger: logger}).Run},
+		{cfg.Schedules.SLA, "service-level watch", (&reminders.SLAWatch{Store: db, GroupChatID: cfg.GroupChatID,
+			WarnBefore: cfg.SLAWarnBefore, Logger: logger}).Run},
+		{cfg.Schedules.Nudge, "unfinished forms", (&reminders.FormNudges{Store: db, Nudge: engine.FormNudge, Logger: logger}).Run},
+		{cfg.Schedules.Weekly, "weekly report", (&reminders.WeeklyReport{Store: db, KPPNCode: cfg.KPPNCode,
+			GroupChatID: cfg.GroupChatID, Logger: logger}).Run},
+	}
+	for _, j := range jobs {
+		if err := s.Add(j.spec, j.name, j.run); err != nil {
+			logger.Error("schedule "+j.name, slog.Any("err", err))
+		}
+	}
 }
 
 // watchOutbox keeps the outbox-pending gauge current.

@@ -44,17 +44,17 @@ func (s *txStore) TrackForm(ctx context.Context, chatID int64, flow string, at t
 	return nil
 }
 
-// StaleForms lists the forms last touched before before and not nudged
-// since, the longest left first, at most limit (all when limit <= 0).
-func (db *DB) StaleForms(ctx context.Context, before time.Time, limit int) ([]reminders.OpenForm, error) {
+// StaleForms lists the forms last touched from from up to before and not
+// nudged since, the longest left first, at most limit (all when limit <= 0).
+func (db *DB) StaleForms(ctx context.Context, from, before time.Time, limit int) ([]reminders.OpenForm, error) {
 	var lim *int
 	if limit > 0 {
 		lim = &limit
 	}
 	rows, err := db.pool.Query(ctx, `
 		SELECT chat_id, flow, touched_at FROM open_forms
-		WHERE nudged_at IS NULL AND touched_at < $1
-		ORDER BY touched_at, chat_id LIMIT $2`, before, lim)
+		WHERE nudged_at IS NULL AND touched_at < $1 AND touched_at >= $3
+		ORDER BY touched_at, chat_id LIMIT $2`, before, lim, from)
 	if err != nil {
 		return nil, fmt.Errorf("forms left before %s: %w", before.Format(time.RFC3339), err)
 	}

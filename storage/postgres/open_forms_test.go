@@ -20,7 +20,7 @@ func TestOpenForms(t *testing.T) {
 	}
 	stale := func(before time.Time, limit int) []reminders.OpenForm {
 		t.Helper()
-		list, err := db.StaleForms(ctx, before, limit)
+		list, err := db.StaleForms(ctx, before.Add(-30*24*time.Hour), before, limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,4 +102,20 @@ func TestOpenForms(t *testing.T) {
 			t.Errorf("stale forms = %+v, want chat 2 left again", l)
 		}
 	})
+}
+
+func TestStaleFormsLeaveOutFormsPastTheirState(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, wib)
+	for chat, age := range map[int64]time.Duration{901: 2 * 24 * time.Hour, 902: 9 * 24 * time.Hour} {
+		inTx(t, db, func(tx conversation.Tx) error { return tx.TrackForm(ctx, chat, "bantuan", t0.Add(-age)) })
+	}
+	list, err := db.StaleForms(ctx, t0.Add(-6*24*time.Hour), t0.Add(-24*time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].ChatID != 901 {
+		t.Errorf("stale forms %+v, want only chat 901 (902's state is gone)", list)
+	}
 }
