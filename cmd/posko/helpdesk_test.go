@@ -147,6 +147,21 @@ func TestServeHelpDesk(t *testing.T) {
 			if !strings.Contains(edit.Plain, "dua kali") || edit.ReplyTo != follow.MessageID {
 				t.Errorf("edit %q replies to %d, want the new text replying to the copy %d", edit.Plain, edit.ReplyTo, follow.MessageID)
 			}
+			// A follow-up album reaches the staff as one album, in the ticket's thread.
+			fake.SendAlbum(userChat, [][]byte{[]byte("jpeg galat 1"), []byte("jpeg galat 2"), []byte("jpeg galat 3")}, "layar galat")
+			first := fake.WaitMessage(t, groupChat, func(m telegramtest.Message) bool {
+				return m.MediaGroupID != "" && strings.Contains(m.Plain, "layar galat")
+			}, wait)
+			var pages int
+			for _, m := range fake.Messages(groupChat) {
+				if m.MediaGroupID == first.MediaGroupID {
+					pages++
+				}
+			}
+			if pages != 3 || first.ThreadID != h.thread {
+				t.Errorf("the follow-up album reached the group as %d pages of one album in thread %d, want 3 in %d", pages, first.ThreadID, h.thread)
+			}
+
 			for _, m := range fake.Messages(userChat) {
 				if strings.Contains(m.Plain, "orang luar") {
 					t.Errorf("a non-member's message reached the asker: %q", m.Plain)
