@@ -291,6 +291,10 @@ func showAnswer(a Answer) string {
 	switch {
 	case a.Skipped:
 		return textSkipped
+	case len(a.Files) == 1 && a.Album:
+		// The summary may follow an album's first page: the later pages
+		// arrive as updates of their own and are added to the answer.
+		return textFilesAlbumFirst
 	case len(a.Files) == 1:
 		return textFilesOne
 	case len(a.Files) > 1 && a.Album:

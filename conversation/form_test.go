@@ -299,3 +299,19 @@ func TestFormAlbums(t *testing.T) {
 		}
 	})
 }
+
+func TestFormSummaryAfterAnAlbumsFirstPage(t *testing.T) {
+	c := newChat(t)
+	out := c.pressLabel(c.cmd("bantuan", ""), "Kendala aplikasi")
+	out = c.pressLabel(out, textSkip)
+	c.text("Aplikasi menolak login sejak pagi tadi.")
+	out = c.file(KindPhoto, File{ID: "hal-1", Photo: true}, "album-9")
+	summary := out[len(out)-1].Text
+	if !strings.Contains(summary, textFilesAlbumFirst) || strings.Contains(summary, textFilesOne) {
+		t.Errorf("summary after the album's first page:\n%s\nwant it to say the album's pages are kept", summary)
+	}
+	c.file(KindPhoto, File{ID: "hal-2", Photo: true}, "album-9")
+	if got := c.st.Form.Answers[ticketFiles].Files; len(got) != 2 {
+		t.Errorf("album pages kept: %d, want 2", len(got))
+	}
+}

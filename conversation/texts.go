@@ -133,6 +133,7 @@ const (
 	textNoAnswer        = "<i>(belum diisi)</i>"
 	textFilesOne        = "1 berkas"
 	textFilesAlbum      = "%d berkas (album)"
+	textFilesAlbumFirst = "album (halaman-halamannya ikut tersimpan)"
 	textFilesMany       = "%d berkas"
 	textUseSummary      = "Silakan periksa ringkasan di bawah, lalu tekan Kirim atau Ubah."
 	textCancelled       = "Pengisian %s dibatalkan."
