@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"posko/conversation"
 	"posko/sealed"
 )
 
@@ -350,6 +351,54 @@ func auditDocument(ctx context.Context, tx pgx.Tx, action string, doc Document, 
 		actor.UserID, actor.ChatID, action, "document:"+strconv.FormatInt(doc.ID, 10), string(detail))
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// registerFiles registers for download, under subject, the files of docs
+// (by kind) that are not registered for subject yet: a corrected submission
+// brings its unchanged files again. Kinds go in the order rank gives them,
+// the order officers read them in.
+func (s *txStore) registerFiles(ctx context.Context, subject string, owner int64, docs map[string][]conversation.File, rank func(string) int) error {
+	rows, err := s.tx.Query(ctx, `SELECT kind, file_unique_id, file_id FROM documents WHERE subject = $1`, subject)
+	if err != nil {
+		s.fail(err)
+		return fmt.Errorf("documents: %w", err)
+	}
+	known := map[[2]string]bool{}
+	var kind, unique, fileID string
+	_, err = pgx.ForEachRow(rows, []any{&kind, &unique, &fileID}, func() error {
+		known[[2]string{kind, unique}] = true
+		known[[2]string{kind, fileID}] = true
+		return nil
+	})
+	if err != nil {
+		s.fail(err)
+		return fmt.Errorf("documents: %w", err)
+	}
+	kinds := make([]string, 0, len(docs))
+	for k := range docs {
+		kinds = append(kinds, k)
+	}
+	slices.SortFunc(kinds, func(a, b string) int {
+		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	var add []NewDocument
+	for _, k := range kinds {
+		for _, f := range docs[k] {
+			if known[[2]string{k, f.UniqueID}] && f.UniqueID != "" || known[[2]string{k, f.ID}] {
+				continue
+			}
+			add = append(add, NewDocument{OwnerChatID: owner, Kind: k, Subject: subject, FileID: f.ID,
+				FileUniqueID: f.UniqueID, Name: f.Name, MIME: f.MIME, Size: f.Size})
+		}
+	}
+	if _, err := AddDocuments(ctx, s.tx, add...); err != nil {
+		s.fail(err)
+		return err
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -204,48 +203,7 @@ func (s *txStore) submit(ctx context.Context, r conversation.Registration, docs 
 // registered for it yet: a resubmitted request brings its unchanged files
 // again.
 func (s *txStore) registerDocuments(ctx context.Context, r conversation.Registration) error {
-	subject := registrationSubject(r.ID)
-	rows, err := s.tx.Query(ctx, `SELECT kind, file_unique_id, file_id FROM documents WHERE subject = $1`, subject)
-	if err != nil {
-		s.fail(err)
-		return fmt.Errorf("documents: %w", err)
-	}
-	known := map[[2]string]bool{}
-	var kind, unique, fileID string
-	_, err = pgx.ForEachRow(rows, []any{&kind, &unique, &fileID}, func() error {
-		known[[2]string{kind, unique}] = true
-		known[[2]string{kind, fileID}] = true
-		return nil
-	})
-	if err != nil {
-		s.fail(err)
-		return fmt.Errorf("documents: %w", err)
-	}
-	kinds := make([]string, 0, len(r.Documents))
-	for k := range r.Documents {
-		kinds = append(kinds, k)
-	}
-	slices.SortFunc(kinds, func(a, b string) int { // in the form's order, as officers read them
-		if c := cmp.Compare(documentRank(a), documentRank(b)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	var add []NewDocument
-	for _, k := range kinds {
-		for _, f := range r.Documents[k] {
-			if known[[2]string{k, f.UniqueID}] && f.UniqueID != "" || known[[2]string{k, f.ID}] {
-				continue
-			}
-			add = append(add, NewDocument{OwnerChatID: r.ChatID, Kind: k, Subject: subject, FileID: f.ID,
-				FileUniqueID: f.UniqueID, Name: f.Name, MIME: f.MIME, Size: f.Size})
-		}
-	}
-	if _, err := AddDocuments(ctx, s.tx, add...); err != nil {
-		s.fail(err)
-		return err
-	}
-	return nil
+	return s.registerFiles(ctx, registrationSubject(r.ID), r.ChatID, r.Documents, documentRank)
 }
 
 // recordChange writes the history row and the audit row of r's move from
