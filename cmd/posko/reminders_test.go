@@ -220,3 +220,45 @@ func TestServePengingatShowsTheSchedule(t *testing.T) {
 		}
 	}
 }
+
+func TestServeReminderAnswers(t *testing.T) {
+	fake := telegramtest.New(t)
+	e := registrationEnv(t, fake)
+	if out, err := runCLI(t, e, "migrate"); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	db := openDB(t, e)
+	const chatBase = int64(6_300_000)
+	insertLinkedSatkers(t, db, 200, 2, chatBase)
+	done, later := chatBase, chatBase+1
+	start(t, e)
+	ctx := context.Background()
+	if err := laggingAt(db, officeMorning(t, db, time.Now())).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := fake.WaitMessage(t, done, contains("Sudah"), wait)
+	second := fake.WaitMessage(t, later, contains("Sudah"), wait)
+
+	// "Sudah": the stage is recorded, by the satker's own admin.
+	fake.Press(done, first.MessageID, buttonData(t, first, "Sudah"))
+	fake.WaitMessage(t, done, contains("Terima kasih!"), wait)
+	var reached bool
+	var actor int64
+	err := db.Pool().QueryRow(ctx, `
+		SELECT s.admin_registered_at IS NOT NULL,
+		       (SELECT actor_id FROM progress_history h WHERE h.kode_satker = s.kode_satker ORDER BY h.id DESC LIMIT 1)
+		FROM satkers s JOIN satker_links l ON l.kode_satker = s.kode_satker WHERE l.chat_id = $1`, done).Scan(&reached, &actor)
+	if err != nil || !reached || actor != done {
+		t.Errorf("stage admin reached %v by %d (%v), want reached by the satker's admin %d", reached, actor, err, done)
+	}
+
+	// "Ingatkan lagi minggu depan": snoozed, answered once.
+	fake.Press(later, second.MessageID, buttonData(t, second, "minggu depan"))
+	fake.WaitMessage(t, later, contains("kami ingatkan lagi minggu depan"), wait)
+	fake.Press(later, second.MessageID, buttonData(t, second, "Sudah"))
+	fake.WaitMessage(t, later, contains("sudah Anda jawab"), wait)
+	var answered int
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM reminders WHERE answered_at IS NOT NULL`).Scan(&answered); err != nil || answered != 2 {
+		t.Errorf("%d reminders answered (%v), want 2", answered, err)
+	}
+}
