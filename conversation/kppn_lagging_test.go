@@ -221,3 +221,17 @@ func TestBelumStaysInOneMessage(t *testing.T) {
 	}
 	mustContain(t, o.Text, fmt.Sprintf("… dan %d satker lainnya", 21-shown))
 }
+
+func TestIngatkanNotTwiceInARow(t *testing.T) {
+	r := newKPPNRoom(t)
+	r.tx.satkerLinks = []SatkerLink{{SatkerCode: "409876", ChatID: 81001, Role: RoleAdmin, Via: ViaRegistration}}
+	r.tx.satkerMap["409876"].LastContactAt = r.now.Add(-5 * time.Minute)
+	out := r.press(ani, "k:409876:vendor:r", 600)
+	if len(sends(out)) != 0 || !strings.Contains(alertText(t, out), "baru saja dihubungi") {
+		t.Errorf("a second reminder minutes after the first: %s", dump(out))
+	}
+	r.tx.satkerMap["409876"].LastContactAt = r.now.Add(-time.Hour)
+	if out := r.press(ani, "k:409876:vendor:r", 600); len(sends(out)) != 1 {
+		t.Errorf("a reminder an hour after the last contact was not sent: %s", dump(out))
+	}
+}

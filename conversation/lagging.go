@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -164,11 +165,20 @@ func (e *Engine) kppnCallback(t *turn) error {
 	return e.kppnRemind(t, kppn, p, stage)
 }
 
+// remindAgainAfter is how long after the last contact "Ingatkan" may send again.
+const remindAgainAfter = 10 * time.Minute
+
 // kppnRemind sends p's linked chats the reminder of stage now and records it as
 // a follow-up; the officer is told how many chats it reached.
 func (e *Engine) kppnRemind(t *turn, kppn string, p SatkerProgress, stage string) error {
 	if p.Reached(stage) {
 		e.tell(t, fmt.Sprintf(textKPPNRemindReached, p.Code, plain(kppnStageLabel(stage))))
+		return nil
+	}
+	if !p.LastContactAt.IsZero() && t.now.Sub(p.LastContactAt) < remindAgainAfter {
+		// A second press (or another officer's) right after: the satker was
+		// just reminded; a second message would be noise.
+		e.tell(t, fmt.Sprintf(textKPPNRemindedJustNow, p.Code, p.LastContactAt.In(wib()).Format("15.04")))
 		return nil
 	}
 	links, err := t.tx.LinksOfSatker(t.ctx, p.Code)

@@ -142,3 +142,6 @@ const (
 
 // kppnMonths are the short month names of dates in lists.
 var kppnMonths = [...]string{"", "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"}
+
+// textKPPNRemindedJustNow answers "Ingatkan" pressed again soon after: kode, time.
+const textKPPNRemindedJustNow = "Satker %s baru saja dihubungi (pukul %s WIB); pengingat tidak dikirim lagi agar satker tidak menerima pesan berulang."
