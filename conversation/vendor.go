@@ -266,6 +266,9 @@ func (e *Engine) vendorGroupCallback(t *turn) error {
 	if err != nil {
 		return fmt.Errorf("load vendor %d: %w", id, err)
 	}
+	if err := t.tx.RecordVendorOpened(t.ctx, v.ID, officer(t), t.now); err != nil {
+		return fmt.Errorf("audit opening of vendor %d: %w", v.ID, err)
+	}
 	t.answer(plain(fmt.Sprintf(textVendorOpenedToast, v.Number)))
 	for _, o := range vendorPackage(v, t.u.ChatID, vendorOriginNone, false) {
 		o.ThreadID = t.u.ThreadID

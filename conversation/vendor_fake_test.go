@@ -13,6 +13,7 @@ type vendorFake struct {
 	vendorInvites map[string]*VendorInvitation
 	usedInvites   map[string]bool
 	vendorCounts  map[string]int // satker → vendors entered
+	vendorOpened  [][2]int64     // (vendor, officer) of every package opened in the group
 }
 
 func (f *vendorFake) CreateVendorInvitation(_ context.Context, inv VendorInvitation) error {
@@ -104,6 +105,11 @@ func (f *vendorFake) DecideVendor(_ context.Context, id int64, to, reason string
 		f.vendorCounts[v.SatkerCode]++
 	}
 	return *v, nil
+}
+
+func (f *vendorFake) RecordVendorOpened(_ context.Context, id int64, by Actor, _ time.Time) error {
+	f.vendorOpened = append(f.vendorOpened, [2]int64{id, by.UserID})
+	return nil
 }
 
 func (f *vendorFake) TickVendorStep(_ context.Context, id int64, step string, done bool, at time.Time) (Vendor, error) {

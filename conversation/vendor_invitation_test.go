@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -184,6 +185,9 @@ func TestVendorPackageForStaffOnly(t *testing.T) {
 	}
 	if got[2].Kind != OutDocument && got[2].Kind != OutPhoto || got[2].ThreadID != 7 {
 		t.Errorf("documents = %s", dump(got[2:]))
+	}
+	if want := [][2]int64{{71, budi.id}}; !slices.Equal(d.tx.vendorOpened, want) {
+		t.Errorf("openings audited %v, want only budi's %v", d.tx.vendorOpened, want)
 	}
 
 	// The Pejabat Pengadaan's decision buttons mean nothing in the group.

@@ -114,6 +114,9 @@ type VendorStore interface {
 	// with reason, or VendorEntered, which also raises the satker's vendor
 	// count); ErrStale when it is no longer VendorSubmitted.
 	DecideVendor(ctx context.Context, id int64, to, reason string, by Actor, at time.Time) (Vendor, error)
+	// RecordVendorOpened audits that by opened vendor id's package (its
+	// data and documents) at at.
+	RecordVendorOpened(ctx context.Context, id int64, by Actor, at time.Time) error
 	// TickVendorStep records a checklist step of vendor id done at at (or
 	// undone when done is false).
 	TickVendorStep(ctx context.Context, id int64, step string, done bool, at time.Time) (Vendor, error)

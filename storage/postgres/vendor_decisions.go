@@ -86,6 +86,22 @@ func (s *txStore) countVendor(ctx context.Context, v conversation.Vendor, by con
 	return nil
 }
 
+// RecordVendorOpened audits that by opened vendor id's package.
+func (s *txStore) RecordVendorOpened(ctx context.Context, id int64, by conversation.Actor, at time.Time) error {
+	if err := s.begin(ctx); err != nil {
+		return fmt.Errorf("audit opening of vendor %d: %w", id, err)
+	}
+	_, err := s.tx.Exec(ctx, `
+		INSERT INTO audit_log (at, actor_id, chat_id, action, subject, detail)
+		SELECT $2, $3, $4, 'vendor.opened', number, jsonb_build_object('name', $5::text) FROM vendors WHERE id = $1`,
+		id, at, by.UserID, by.ChatID, by.Name)
+	if err != nil {
+		s.fail(err)
+		return fmt.Errorf("audit opening of vendor %d: %w", id, err)
+	}
+	return nil
+}
+
 // TickVendorStep locks vendor id and records checklist step done at at (now
 // when zero) or, with done false, not done. Ticking a step already ticked
 // keeps its first time, and unticking one not ticked changes nothing; a

@@ -314,3 +314,19 @@ func TestVendorLists(t *testing.T) {
 		})
 	}
 }
+
+func TestRecordVendorOpened(t *testing.T) {
+	ctx := context.Background()
+	db := newKeyedDB(t)
+	mapSatkers(t, db, "070", "409876")
+	id, number := reserveVendor(t, db)
+	submitVendor(t, db, sampleVendor(id))
+	at := time.Date(2026, 11, 26, 10, 0, 0, 0, wib)
+	inTx(t, db, func(tx conversation.Tx) error {
+		return tx.RecordVendorOpened(ctx, id, conversation.Actor{UserID: 7001, Name: "Budi Santoso", ChatID: -1009001}, at)
+	})
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'vendor.opened' AND subject = $1
+		AND actor_id = 7001 AND chat_id = -1009001 AND at = $2 AND detail->>'name' = 'Budi Santoso'`, number, at); n != 1 {
+		t.Errorf("%d audit rows of the opening, want 1", n)
+	}
+}
