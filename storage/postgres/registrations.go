@@ -265,20 +265,9 @@ func (s *txStore) lockRegistration(ctx context.Context, id int64) (conversation.
 	if s.key == nil {
 		return conversation.Registration{}, ErrNoDocumentKey
 	}
-	if err := s.begin(ctx); err != nil {
-		return conversation.Registration{}, err
-	}
-	rows, err := s.tx.Query(ctx, `SELECT `+registrationColumns+` FROM registrations WHERE id = $1 FOR UPDATE`, id)
+	row, err := oneRow[regRow](ctx, s, `SELECT `+registrationColumns+` FROM registrations WHERE id = $1 FOR UPDATE`, id)
 	if err != nil {
-		s.fail(err)
 		return conversation.Registration{}, err
-	}
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[regRow])
-	if err != nil {
-		if !errors.Is(err, pgx.ErrNoRows) {
-			s.fail(err)
-		}
-		return conversation.Registration{}, interpretError(err)
 	}
 	return row.registration(s.key)
 }

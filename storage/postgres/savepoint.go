@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // begin sets the update's savepoint before its first write. Every write of
@@ -38,4 +41,27 @@ func (s *txStore) rollback(ctx context.Context) error {
 		return fmt.Errorf("roll back to savepoint: %w", err)
 	}
 	return nil
+}
+
+// oneRow reads exactly one row of query into R inside the update's
+// savepoint. A failed statement marks the transaction failed; no row is
+// ErrNotFound, which leaves it usable.
+func oneRow[R any](ctx context.Context, s *txStore, query string, args ...any) (R, error) {
+	var zero R
+	if err := s.begin(ctx); err != nil {
+		return zero, err
+	}
+	rows, err := s.tx.Query(ctx, query, args...)
+	if err != nil {
+		s.fail(err)
+		return zero, err
+	}
+	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[R])
+	if err != nil {
+		if !errors.Is(err, pgx.ErrNoRows) {
+			s.fail(err)
+		}
+		return zero, interpretError(err)
+	}
+	return row, nil
 }

@@ -234,20 +234,9 @@ func (s *txStore) oneTicket(ctx context.Context, clause string, args ...any) (co
 	if s.key == nil {
 		return conversation.Ticket{}, ErrNoDocumentKey
 	}
-	if err := s.begin(ctx); err != nil {
-		return conversation.Ticket{}, err
-	}
-	rows, err := s.tx.Query(ctx, `SELECT `+ticketColumns+` FROM tickets `+clause, args...)
+	row, err := oneRow[ticketRow](ctx, s, `SELECT `+ticketColumns+` FROM tickets `+clause, args...)
 	if err != nil {
-		s.fail(err)
 		return conversation.Ticket{}, err
-	}
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[ticketRow])
-	if err != nil {
-		if !errors.Is(err, pgx.ErrNoRows) {
-			s.fail(err)
-		}
-		return conversation.Ticket{}, interpretError(err)
 	}
 	return row.ticket(s.key)
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -93,20 +92,9 @@ func (s *txStore) Vendor(ctx context.Context, id int64) (conversation.Vendor, er
 }
 
 func (s *txStore) lockVendor(ctx context.Context, id int64) (conversation.Vendor, error) {
-	if err := s.begin(ctx); err != nil {
-		return conversation.Vendor{}, err
-	}
-	rows, err := s.tx.Query(ctx, `SELECT `+vendorColumns+` FROM vendors v WHERE v.id = $1 FOR UPDATE OF v`, id)
+	row, err := oneRow[vendorRow](ctx, s, `SELECT `+vendorColumns+` FROM vendors v WHERE v.id = $1 FOR UPDATE OF v`, id)
 	if err != nil {
-		s.fail(err)
 		return conversation.Vendor{}, err
-	}
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[vendorRow])
-	if err != nil {
-		if !errors.Is(err, pgx.ErrNoRows) {
-			s.fail(err)
-		}
-		return conversation.Vendor{}, interpretError(err)
 	}
 	return row.vendor(s.key)
 }
