@@ -84,24 +84,7 @@ func BenchmarkBroadcast10k(b *testing.B) {
 	b.Cleanup(db.Close)
 	insertLinkedSatkers(b, db, 0, satkers, chatBase)
 
-	logs := &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, getenv, io.Discard, logs) }()
-	b.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				b.Errorf("serve: %v", err)
-			}
-		case <-time.After(wait):
-			b.Errorf("serve did not return after cancel")
-		}
-		if b.Failed() {
-			b.Logf("bot logs:\n%s", tail(logs.String(), 6000))
-		}
-	})
+	ctx := startServeBench(b, getenv)
 
 	timeout := time.Duration(3*satkers/rate)*time.Second + time.Minute
 	var spans, queued, firsts time.Duration

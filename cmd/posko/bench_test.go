@@ -96,24 +96,7 @@ func benchPipeline(b *testing.B, users int, rate float64) {
 		"TELEGRAM_RATE_GROUP":   "0",
 		"WORKER_LANES":          os.Getenv("WORKER_LANES"),
 	}
-	logs := &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return e[k] }, io.Discard, logs) }()
-	b.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				b.Errorf("serve: %v", err)
-			}
-		case <-time.After(wait):
-			b.Errorf("serve did not return after cancel")
-		}
-		if b.Failed() {
-			b.Logf("bot logs:\n%s", tail(logs.String(), 6000))
-		}
-	})
+	startServeBench(b, func(k string) string { return e[k] })
 	l.rate = rate
 	l.run(b, "/start")
 }
@@ -451,4 +434,29 @@ func (l *load) serverCPU(b *testing.B) time.Duration {
 		ticks += utime + stime
 	}
 	return time.Duration(ticks) * (time.Second / 100)
+}
+
+// startServeBench runs posko serve with getenv until the benchmark ends and
+// returns the context it runs under; its logs are shown when b fails.
+func startServeBench(b *testing.B, getenv func(string) string) context.Context {
+	b.Helper()
+	logs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, getenv, io.Discard, logs) }()
+	b.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				b.Errorf("serve: %v", err)
+			}
+		case <-time.After(wait):
+			b.Errorf("serve did not return after cancel")
+		}
+		if b.Failed() {
+			b.Logf("bot logs:\n%s", tail(logs.String(), 6000))
+		}
+	})
+	return ctx
 }
