@@ -123,7 +123,7 @@ func kppnChecklist(p SatkerProgress) string {
 			lines = append(lines, fmt.Sprintf(textKPPNStageLine, "⬜", kppnStageLabel(s)))
 		}
 	}
-	lines = append(lines, fmt.Sprintf(textKPPNStageFigures, p.Vendors, p.Transactions, kppnRupiah(p.TxValue)))
+	lines = append(lines, fmt.Sprintf(textKPPNStageFigures, p.Vendors, p.Transactions, FormatCount(p.TxValue)))
 	if next := p.Next(); next != "" {
 		lines = append(lines, fmt.Sprintf(textKPPNStageNext, kppnStageLabel(next)))
 	} else {
@@ -136,22 +136,4 @@ func kppnChecklist(p SatkerProgress) string {
 func kppnDate(t time.Time) string {
 	t = t.In(wib())
 	return fmt.Sprintf("%d %s %d", t.Day(), kppnMonths[t.Month()], t.Year())
-}
-
-// kppnRupiah writes n with dots between thousands: 1.250.000.
-func kppnRupiah(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

@@ -286,8 +286,8 @@ func TestKPPNStageAliases(t *testing.T) {
 
 func TestKPPNRupiah(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1.000", 1250000: "1.250.000", -45000: "-45.000"} {
-		if got := kppnRupiah(n); got != want {
-			t.Errorf("kppnRupiah(%d) = %q, want %q", n, got, want)
+		if got := FormatCount(n); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

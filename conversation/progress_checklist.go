@@ -3,7 +3,6 @@ package conversation
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -71,9 +70,9 @@ func checklistText(p SatkerProgress, a satkerAccess) string {
 	}
 	b.WriteString(checkLine(p.Reached(StageUsers), fmt.Sprintf(textProgStageUsers, recorded, len(UserRoles())), p.UsersAt))
 	b.WriteString(strings.Join(users, "\n") + "\n")
-	b.WriteString(checkLine(p.Reached(StageVendor), fmt.Sprintf(textProgStageVendor, progressThousands(int64(p.Vendors))), p.VendorAt))
+	b.WriteString(checkLine(p.Reached(StageVendor), fmt.Sprintf(textProgStageVendor, FormatCount(int64(p.Vendors))), p.VendorAt))
 	b.WriteString(checkLine(p.Reached(StageTx), fmt.Sprintf(textProgStageTx,
-		progressThousands(int64(p.Transactions)), progressThousands(p.TxValue)), p.TxAt))
+		FormatCount(int64(p.Transactions)), FormatCount(p.TxValue)), p.TxAt))
 
 	b.WriteString("\n")
 	switch p.Next() {
@@ -158,23 +157,4 @@ func satkerRoleName(role string) string {
 		return textProgRoleBendahara
 	}
 	return role
-}
-
-// progressThousands writes v with dots between thousands, as Indonesians
-// write amounts: 1250000 → "1.250.000".
-func progressThousands(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

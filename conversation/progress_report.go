@@ -69,7 +69,7 @@ func (e *Engine) startVendorReport(t *turn, a satkerAccess) error {
 	if err != nil {
 		return err
 	}
-	intro := fmt.Sprintf(textProgVendorIntro, EscapeHTML(a.Code), EscapeHTML(a.Name), progressThousands(int64(p.Vendors)))
+	intro := fmt.Sprintf(textProgVendorIntro, EscapeHTML(a.Code), EscapeHTML(a.Name), FormatCount(int64(p.Vendors)))
 	return e.startProgressFlow(t, flowVendors, a.Code, intro)
 }
 
@@ -82,7 +82,7 @@ func validateVendorCount(s string) (string, string) {
 		return "", fmt.Sprintf(textProgVendorNumber, quote(s))
 	}
 	if n > maxVendorCount {
-		return "", fmt.Sprintf(textProgVendorTooMany, progressThousands(maxVendorCount), progressThousands(int64(n)))
+		return "", fmt.Sprintf(textProgVendorTooMany, FormatCount(maxVendorCount), FormatCount(int64(n)))
 	}
 	return strconv.Itoa(n), ""
 }
@@ -98,7 +98,7 @@ func ValidateRupiah(s string) (string, string) {
 	case n <= 0:
 		return "", textProgValueZero
 	}
-	return progressThousands(n), ""
+	return FormatCount(n), ""
 }
 
 // rupiahAmount reads an amount checked by ValidateRupiah (or any way it
@@ -164,7 +164,7 @@ func (e *Engine) submitVendors(ctx context.Context, tx Tx, s Submission) ([]Outg
 	if err != nil {
 		return nil, fmt.Errorf("set vendors of satker %s: %w", a.Code, err)
 	}
-	out, err := checklistFor(ctx, tx, s.ChatID, a.Code, fmt.Sprintf(textProgVendorSaved, progressThousands(int64(n))))
+	out, err := checklistFor(ctx, tx, s.ChatID, a.Code, fmt.Sprintf(textProgVendorSaved, FormatCount(int64(n))))
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (e *Engine) submitTransaction(ctx context.Context, tx Tx, s Submission) ([]
 	if err != nil {
 		return nil, fmt.Errorf("add transaction of satker %s: %w", a.Code, err)
 	}
-	prefix := fmt.Sprintf(textProgTxSaved, date.Format(dateLayout), EscapeHTML(t.Vendor), progressThousands(value), t.Channel)
+	prefix := fmt.Sprintf(textProgTxSaved, date.Format(dateLayout), EscapeHTML(t.Vendor), FormatCount(value), t.Channel)
 	if !added {
 		prefix = textProgTxKnown
 	}

@@ -337,8 +337,8 @@ func TestValidateRupiah(t *testing.T) {
 
 func TestProgressThousands(t *testing.T) {
 	for in, want := range map[int64]string{0: "0", 999: "999", 1000: "1.000", 1250000: "1.250.000", -12000: "-12.000"} {
-		if got := progressThousands(in); got != want {
-			t.Errorf("progressThousands(%d) = %q, want %q", in, got, want)
+		if got := FormatCount(in); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", in, got, want)
 		}
 	}
 }
